@@ -1,0 +1,55 @@
+"""The web application: mounts the routers; each router gets what it needs through ``Depends``."""
+
+from __future__ import annotations
+
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+
+from api.deps import GraphProvider
+from graph.settings import Settings
+from graph.store import Layout
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings.from_env()
+    layout = Layout(settings.data_dir)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        from api.sparql.pool import QueryPool
+
+        app.state.query_pool = QueryPool(layout, settings)
+        try:
+            yield
+        finally:
+            app.state.query_pool.close()
+
+    app = FastAPI(
+        title="ASP Knowledge Graph",
+        description="SPARQL endpoint and linked-data API of the knowledge graph of the Assembly of States "
+        "Parties to the Rome Statute of the International Criminal Court.",
+        version="0.1.0",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.layout = layout
+    app.state.graph_provider = GraphProvider(layout)
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=["*"],
+        allow_methods=["GET", "POST", "HEAD", "OPTIONS"],
+        allow_headers=["*"],
+        expose_headers=["ETag", "Link", "Content-Location", "X-Result-Truncated"],
+    )
+    from api.sparql.router import router as sparql_router
+
+    app.include_router(sparql_router)
+    try:
+        from api.linked_data.router import router as ld_router
+    except ImportError:  # the linked-data API is optional for a SPARQL-only deployment
+        ld_router = None
+    if ld_router is not None:
+        app.include_router(ld_router)
+    return app

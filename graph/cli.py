@@ -1,0 +1,106 @@
+"""The ``aspkg`` command: build, validate, serve and query the knowledge graph."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from graph.settings import Settings
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    return Settings.from_env(
+        data_dir=Path(args.data_dir) if getattr(args, "data_dir", None) else None,
+        host=getattr(args, "host", None),
+        port=getattr(args, "port", None),
+    )
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from graph.build import BuildFailed, build
+
+    try:
+        build(_settings(args), tables_dir=Path(args.tables) if args.tables else None, quiet=args.quiet)
+    except BuildFailed as exc:
+        print(f"build failed: {exc}", file=sys.stderr)
+        print("the previously built graph (if any) is untouched and still served", file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from graph.validation import validate_tables
+
+    conforms, report = validate_tables(Path(args.tables) if args.tables else None)
+    print(report)
+    return 0 if conforms else 1
+
+
+def cmd_conflicts(args: argparse.Namespace) -> int:
+    from graph.conflicts import print_conflicts
+
+    return print_conflicts(_settings(args), fmt=args.format)
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from api.server import serve
+
+    serve(_settings(args), build_first=args.build)
+    return 0
+
+
+def cmd_query(args: argparse.Namespace) -> int:
+    from graph.query import run_cli_query
+
+    text = sys.stdin.read() if args.query == "-" else args.query
+    return run_cli_query(_settings(args), text, fmt=args.format)
+
+
+def cmd_settings(args: argparse.Namespace) -> int:
+    for name, help_text in Settings.documented().items():
+        print(f"ASPKG_{name.upper():<20} {help_text}")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="aspkg", description="Knowledge graph of the ICC Assembly of States Parties.")
+    p.add_argument("--data-dir", help="where stores and dumps live (default: ./var, or ASPKG_DATA_DIR)")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    b = sub.add_parser("build", help="map the source tables, infer, validate and publish the graph")
+    b.add_argument("--tables", help="directory of source tables (default: mappings/tables)")
+    b.add_argument("--quiet", action="store_true", help="no progress lines")
+    b.set_defaults(func=cmd_build)
+
+    v = sub.add_parser("validate", help="map the tables and run the SHACL validation alone")
+    v.add_argument("--tables", help="directory of source tables (default: mappings/tables)")
+    v.set_defaults(func=cmd_validate)
+
+    c = sub.add_parser("conflicts", help="list every fact on which sources disagree")
+    c.add_argument("--format", default="text", choices=["text", "csv", "json"])
+    c.set_defaults(func=cmd_conflicts)
+
+    s = sub.add_parser("serve", help="serve the SPARQL endpoint, linked data and pages")
+    s.add_argument("--host", help="bind address (default 127.0.0.1)")
+    s.add_argument("--port", type=int, help="port (default 8000)")
+    s.add_argument("--build", action="store_true", help="build the graph first if none is built")
+    s.set_defaults(func=cmd_serve)
+
+    q = sub.add_parser("query", help="run a SPARQL query on the built graph ('-' reads stdin)")
+    q.add_argument("query")
+    q.add_argument("--format", default="table", choices=["table", "json", "csv", "tsv", "xml", "turtle", "nquads"])
+    q.set_defaults(func=cmd_query)
+
+    st = sub.add_parser("settings", help="list every setting with its environment variable")
+    st.set_defaults(func=cmd_settings)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    return int(args.func(args))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

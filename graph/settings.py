@@ -1,0 +1,54 @@
+"""Every setting of the project, declared once with its help text.
+
+Each setting can be given as an environment variable (``ASPKG_<NAME>``) or, for the commands that take
+it, as a command-line option. ``tests/test_docs.py`` fails when a setting here is missing from the
+README, so the documentation cannot drift from the code.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _env(name: str, default: str) -> str:
+    return os.environ.get("ASPKG_" + name.upper(), default)
+
+
+def _setting(default: object, help: str) -> object:  # noqa: A002 - "help" reads best here
+    return field(default=default, metadata={"help": help})
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: Path = _setting(REPO_ROOT / "var", "Directory holding built stores, dumps and docs.")  # type: ignore[assignment]
+    public_base: str = _setting(
+        "https://w3id.org/asp-kg/", "Public base IRI of the dataset; the server maps it to its own address."
+    )  # type: ignore[assignment]
+    host: str = _setting("127.0.0.1", "Address `aspkg serve` binds to.")  # type: ignore[assignment]
+    port: int = _setting(8000, "Port `aspkg serve` listens on.")  # type: ignore[assignment]
+    query_timeout: float = _setting(10.0, "Deadline in seconds for one SPARQL query; the worker is killed after it.")  # type: ignore[assignment]
+    query_workers: int = _setting(2, "Number of worker processes evaluating SPARQL queries.")  # type: ignore[assignment]
+    max_query_bytes: int = _setting(100_000, "Largest accepted SPARQL query text or request body, in bytes.")  # type: ignore[assignment]
+    max_result_bytes: int = _setting(50_000_000, "Largest serialised result; larger results are refused with 413.")  # type: ignore[assignment]
+    cache_entries: int = _setting(512, "Number of recent query results kept in the in-process cache (0 disables it).")  # type: ignore[assignment]
+    page_size: int = _setting(50, "Default page size of the collection endpoints.")  # type: ignore[assignment]
+
+    @classmethod
+    def from_env(cls, **overrides: object) -> Settings:
+        """Settings from ``ASPKG_*`` variables, then explicit overrides (from the command line)."""
+        values: dict[str, object] = {}
+        for f in fields(cls):
+            default = f.default
+            raw = _env(f.name, str(default))
+            values[f.name] = type(default)(raw) if not isinstance(default, Path) else Path(raw)
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return cls(**values)  # type: ignore[arg-type]
+
+    @staticmethod
+    def documented() -> dict[str, str]:
+        """Name -> help text, for the README check and ``aspkg settings``."""
+        return {f.name: f.metadata["help"] for f in fields(Settings)}
