@@ -21,6 +21,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         from api.sparql.pool import QueryPool
 
         app.state.query_pool = QueryPool(layout, settings)
+        await app.state.query_pool.start()
         try:
             yield
         finally:

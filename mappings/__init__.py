@@ -1,0 +1,31 @@
+"""Source tables to RDF: each module maps one area; ``map_all`` runs them in order."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from mappings.load import Tables, load_tables
+
+TABLES_DIR = Path(__file__).resolve().parent / "tables"
+
+
+def map_all(tables: Tables) -> set[ox.Quad]:
+    from mappings.elections import map_elections, map_persons
+    from mappings.money import map_money
+    from mappings.organs import map_mandates, map_organs
+    from mappings.rdf import Emitter
+    from mappings.resolutions import map_resolutions
+    from mappings.sessions import map_participation, map_sessions, map_statements
+    from mappings.sources import map_sources
+    from mappings.states import map_states
+
+    out = Emitter()
+    for step in (map_states, map_sessions, map_organs, map_persons, map_elections, map_mandates,
+                 map_resolutions, map_money, map_participation, map_statements):
+        step(tables, out)
+    return out.quads | map_sources(tables)
+
+
+__all__ = ["TABLES_DIR", "Tables", "load_tables", "map_all"]

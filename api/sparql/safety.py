@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
+from api.sparql.errors import SparqlError
 from api.sparql.lexer import _TOKEN, tokenize, unescape_codepoints
 
 QUERY_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
@@ -20,14 +21,8 @@ OUTBOUND_WORDS = frozenset({"SERVICE"})
 NONDETERMINISTIC_WORDS = frozenset({"NOW", "RAND", "UUID", "STRUUID", "BNODE"})
 
 
-class QueryRefused(Exception):
-    """A query this endpoint will not evaluate; ``status`` is the HTTP code to answer with."""
-
-    def __init__(self, status: int, error: str, detail: str):
-        super().__init__(detail)
-        self.status = status
-        self.error = error
-        self.detail = detail
+class QueryRefused(SparqlError):
+    """A query this endpoint will not evaluate (update, SERVICE)."""
 
 
 @dataclass(frozen=True)

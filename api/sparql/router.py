@@ -1,0 +1,194 @@
+"""The ``/sparql`` route: protocol, safety checks, negotiation, cache, then the worker pool.
+
+Cheap work happens inline on the event loop (a cache hit never leaves it); anything that could
+block (store access, lexing a very long query) goes to a thread, and evaluation to a worker process.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from fastapi import APIRouter, FastAPI, Request, Response
+from fastapi.responses import StreamingResponse
+from starlette.concurrency import run_in_threadpool
+
+from api.negotiation import (
+    CSV,
+    HTML,
+    JSONLD,
+    NQUADS,
+    NTRIPLES,
+    RDFXML,
+    SPARQL_JSON,
+    SPARQL_XML,
+    TRIG,
+    TSV,
+    TURTLE,
+    Format,
+    NotAcceptable,
+    UnknownFormat,
+    choose,
+)
+from api.sparql import service_description as sd
+from api.sparql.cache import Entry, ResultCache, etag_for, etag_matches, make_key
+from api.sparql.errors import SparqlError, error_response
+from api.sparql.page import ASSETS_PATH, STATIC_DIR, render_page
+from api.sparql.pool import Complete, Job
+from api.sparql.protocol import QueryRequest, read_request
+from api.sparql.safety import analyse, check
+from graph.store import NoGraphBuilt, current_version
+
+RESULT_FORMATS = (SPARQL_JSON, SPARQL_XML, CSV, TSV)
+GRAPH_FORMATS = (TURTLE, NTRIPLES, RDFXML, JSONLD, TRIG, NQUADS)
+MAX_AGE = 300
+LONG_QUERY = 4096
+ALLOW = "GET, HEAD, POST, OPTIONS"
+
+router = APIRouter(tags=["SPARQL"])
+
+
+@dataclass
+class _State:
+    """Per-application endpoint state: result cache, service descriptions, the version they belong to."""
+
+    cache: ResultCache
+    version: str | None = None
+    descriptions: dict[tuple, bytes] = field(default_factory=dict)
+
+
+def _state(app: FastAPI) -> _State:
+    state = getattr(app.state, "sparql", None)
+    if state is None:
+        state = app.state.sparql = _State(ResultCache(app.state.settings.cache_entries))
+    return state
+
+
+def _negotiate(accept: str | None, offered: tuple[Format, ...], explicit: str | None) -> Format:
+    try:
+        return choose(accept, offered, explicit)
+    except NotAcceptable as e:
+        raise SparqlError(406, "not acceptable", str(e)) from None
+    except UnknownFormat as e:
+        raise SparqlError(400, "unknown format", str(e)) from None
+
+
+def _version(request: Request, state: _State) -> str:
+    try:
+        version = current_version(request.app.state.layout)
+    except NoGraphBuilt as e:
+        raise SparqlError(503, "no graph", str(e), {"Retry-After": "60"}) from None
+    if version != state.version:
+        state.cache.clear()
+        state.descriptions.clear()
+        state.version = version
+    return version
+
+
+@router.api_route("/sparql", methods=["GET", "HEAD", "POST"], summary="SPARQL 1.1 query endpoint")
+async def sparql(request: Request) -> Response:
+    """SPARQL 1.1 Protocol queries; without a query, the service description or the query page."""
+    accept = request.headers.get("accept")
+    try:
+        settings = request.app.state.settings
+        req = await read_request(request, settings.max_query_bytes)
+        if req.query is None:
+            return await _describe(request, req, accept)
+        return await _answer(request, req, accept)
+    except SparqlError as e:
+        return error_response(e, accept)
+
+
+@router.api_route("/sparql", methods=["PUT", "DELETE", "PATCH", "OPTIONS"], include_in_schema=False)
+async def sparql_other(request: Request) -> Response:
+    """Other methods: 405 naming what is allowed (OPTIONS: just the list)."""
+    if request.method == "OPTIONS":
+        return Response(status_code=204, headers={"Allow": ALLOW})
+    err = SparqlError(405, "method not allowed", "use GET or POST (this endpoint is read-only)", {"Allow": ALLOW})
+    return error_response(err, request.headers.get("accept"))
+
+
+async def _answer(request: Request, req: QueryRequest, accept: str | None) -> Response:
+    query = req.query or ""
+    if len(query) > LONG_QUERY:
+        await run_in_threadpool(analyse, query)  # memoised: check() below is then instant
+    analysis = check(query)
+    offered = GRAPH_FORMATS if analysis.form in ("CONSTRUCT", "DESCRIBE") else RESULT_FORMATS
+    if request.method != "POST":
+        offered = (*offered, HTML)
+    fmt = _negotiate(accept, offered, req.explicit_format)
+    if fmt is HTML:
+        return render_page(request)
+    state = _state(request.app)
+    version = _version(request, state)
+    key = make_key(version, analysis.normalised, req.dataset_key, fmt.media_type)
+    headers = {"Vary": "Accept"}
+    cacheable = analysis.deterministic
+    if cacheable:
+        etag = etag_for(key)
+        headers["ETag"] = etag
+        headers["Cache-Control"] = f"public, max-age={MAX_AGE}"
+        if request.method != "POST" and etag_matches(request.headers.get("if-none-match"), etag):
+            return Response(status_code=304, headers=headers)
+        entry = state.cache.get(key)
+        if entry is not None:
+            headers["X-Cache"] = "hit"
+            return Response(entry.body, headers=headers, media_type=fmt.content_type)
+    else:
+        headers["Cache-Control"] = "no-cache"
+    job = Job(
+        db=str(request.app.state.layout.db(version)),
+        query=query,
+        media_type=fmt.media_type,
+        union=not analysis.has_dataset_clause,
+        default_graphs=list(req.default_graphs) if req.has_dataset else None,
+        named_graphs=list(req.named_graphs) if req.has_dataset else None,
+    )
+    result = await request.app.state.query_pool.run(job, request.is_disconnected)
+    if isinstance(result, Complete):
+        if cacheable:
+            state.cache.put(key, Entry(result.body, headers["ETag"]))
+        headers["X-Cache"] = "miss"
+        return Response(result.body, headers=headers, media_type=fmt.content_type)
+    return StreamingResponse(_chain(result.chunks, result.more), headers=headers, media_type=fmt.content_type)
+
+
+async def _chain(first: list[bytes], more):
+    for chunk in first:
+        yield chunk
+    async for chunk in more:
+        yield chunk
+
+
+async def _describe(request: Request, req: QueryRequest, accept: str | None) -> Response:
+    fmt = _negotiate(accept, (*sd.SD_FORMATS, HTML), req.explicit_format)
+    if fmt is HTML:
+        return render_page(request)
+    state = _state(request.app)
+    version = _version(request, state)
+    endpoint = str(request.url.replace(query="", fragment=""))
+    key = (endpoint, fmt.media_type)
+    body = state.descriptions.get(key)
+    if body is None:
+        provider = request.app.state.graph_provider
+
+        def build() -> bytes:
+            graphs = sd.named_graphs(provider.get().store)
+            return sd.serialize(sd.describe(endpoint, graphs), fmt.media_type)
+
+        body = await run_in_threadpool(build)
+        state.descriptions[key] = body
+    headers = {"Vary": "Accept", "Cache-Control": f"public, max-age={MAX_AGE}",
+               "ETag": etag_for(make_key(version, "service-description", (endpoint,), fmt.media_type))}
+    return Response(body, headers=headers, media_type=fmt.content_type)
+
+
+_ASSETS = {"query.js": "text/javascript; charset=utf-8", "query.css": "text/css; charset=utf-8"}
+
+
+@router.get(ASSETS_PATH + "/{name}", include_in_schema=False)
+async def asset(name: str) -> Response:
+    """The query page's own script and style sheet (served here: the page must work offline)."""
+    if name not in _ASSETS:
+        return error_response(SparqlError(404, "not found", f"no asset {name!r}"), None)
+    body = await run_in_threadpool((STATIC_DIR / name).read_bytes)
+    return Response(body, media_type=_ASSETS[name], headers={"Cache-Control": "public, max-age=3600"})

@@ -1,0 +1,69 @@
+"""The VoID/DCAT description of the dataset: size per graph, licence, version, sources, dumps.
+
+No timestamps: the same sources must give byte-identical output.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pyoxigraph as ox
+
+from graph.namespaces import BASE, DCAT, METADATA_GRAPH, VOID
+
+DCT = "http://purl.org/dc/terms/"
+RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+XSD_INT = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
+DATASET = ox.NamedNode(BASE + "dataset")
+LICENCE = ox.NamedNode("https://creativecommons.org/licenses/by/4.0/")
+DUMPS = {"dataset.nq": "application/n-quads", "dataset.trig": "application/trig",
+         "union.ttl": "text/turtle", "dataset.jsonld": "application/ld+json"}
+
+
+def describe(quads: set[ox.Quad], version: str, titles: dict[str, str]) -> set[ox.Quad]:
+    g = ox.NamedNode(METADATA_GRAPH)
+    out: set[ox.Quad] = set()
+
+    def add(s: ox.NamedNode, p: str, o: object) -> None:
+        obj = o if isinstance(o, ox.NamedNode | ox.Literal) else ox.Literal(str(o), datatype=XSD_INT) \
+            if isinstance(o, int) else ox.Literal(str(o))
+        out.add(ox.Quad(s, ox.NamedNode(p) if isinstance(p, str) else p, obj, g))
+
+    per_graph = Counter(q.graph_name for q in quads)
+    union = {ox.Triple(q.subject, q.predicate, q.object) for q in quads}
+    out.add(ox.Quad(DATASET, RDF_TYPE, ox.NamedNode(f"{VOID}Dataset"), g))
+    out.add(ox.Quad(DATASET, RDF_TYPE, ox.NamedNode(f"{DCAT}Dataset"), g))
+    add(DATASET, DCT + "title", ox.Literal("ASP Knowledge Graph", language="en"))
+    add(DATASET, DCT + "description", ox.Literal(
+        "Cited facts about the Assembly of States Parties to the Rome Statute of the International Criminal "
+        "Court: States Parties, sessions, organs, elections, resolutions, amendments and budgets.", language="en"))
+    add(DATASET, DCT + "license", LICENCE)
+    add(DATASET, f"{DCAT}version", version)
+    add(DATASET, "http://www.w3.org/2002/07/owl#versionInfo", version)
+    add(DATASET, f"{VOID}sparqlEndpoint", ox.NamedNode(BASE + "sparql"))
+    add(DATASET, f"{VOID}uriSpace", BASE + "id/")
+    add(DATASET, f"{VOID}vocabulary", ox.NamedNode(BASE + "ontology#"))
+    add(DATASET, f"{VOID}triples", len(union))
+    add(DATASET, f"{VOID}entities", len({t.subject for t in union if t.predicate == RDF_TYPE}))
+    add(DATASET, f"{VOID}distinctSubjects", len({t.subject for t in union}))
+    add(DATASET, f"{VOID}properties", len({t.predicate for t in union}))
+    for name, media_type in DUMPS.items():
+        dist = ox.NamedNode(f"{BASE}dumps/{name}")
+        add(DATASET, f"{VOID}dataDump", dist)
+        add(DATASET, f"{DCAT}distribution", dist)
+        out.add(ox.Quad(dist, RDF_TYPE, ox.NamedNode(f"{DCAT}Distribution"), g))
+        add(dist, f"{DCAT}mediaType", media_type)
+        add(dist, f"{DCAT}downloadURL", dist)
+    for graph_name, count in sorted(per_graph.items(), key=lambda kv: str(kv[0])):
+        if not isinstance(graph_name, ox.NamedNode):
+            continue
+        sub = ox.NamedNode(graph_name.value + "#void")
+        add(DATASET, f"{VOID}subset", sub)
+        out.add(ox.Quad(sub, RDF_TYPE, ox.NamedNode(f"{VOID}Dataset"), g))
+        add(sub, "http://www.w3.org/ns/sparql-service-description#name", graph_name)
+        add(sub, f"{VOID}triples", count)
+        add(sub, DCT + "source", graph_name)
+        if graph_name.value in titles:
+            add(sub, DCT + "title", ox.Literal(titles[graph_name.value], language="en"))
+            add(DATASET, DCT + "source", graph_name)
+    return out

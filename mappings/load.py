@@ -1,0 +1,253 @@
+"""Read and check the source tables; a bad cell stops everything with its file, line and field.
+
+Checking happens before any RDF is made, so a broken table can never reach the store. Each row keeps
+its file and line so later errors (an unknown reference, say) can point back to it.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+import pycountry
+
+from mappings.schema import LOCAL_CODES, ORDER, TABLES, Column, Table
+
+SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+SESSION_KEY = re.compile(r"^(?:[1-9][0-9]?(?:-r[1-9])?|special-\d{4}-\d{2}|rc-\d{4})$")
+SYMBOL = re.compile(r"^(?:ICC-ASP/(?:\d+|S-\d+)/(?:Res\.\d+|\d+)|RC/Res\.\d+)$")
+CURRENCY = re.compile(r"^[A-Z]{3}$")
+
+
+class TableError(ValueError):
+    """A malformed source row: names the file, the line and the field."""
+
+    def __init__(self, file: Path | str, line: int, field: str, message: str):
+        self.file, self.line, self.field = str(file), line, field
+        super().__init__(f"{file}:{line}: field '{field}': {message}")
+
+
+@dataclass(frozen=True)
+class Row:
+    table: str
+    file: Path
+    line: int
+    values: dict[str, object]
+
+    def __getitem__(self, name: str) -> object:
+        return self.values.get(name)
+
+    def get(self, name: str, default: object = None) -> object:
+        value = self.values.get(name)
+        return default if value is None else value
+
+    def error(self, field: str, message: str) -> TableError:
+        return TableError(self.file, self.line, field, message)
+
+    @property
+    def source(self) -> str:
+        return str(self.values["source"])
+
+
+@dataclass
+class Tables:
+    """All rows of all tables, checked, plus the lookups the mappings need."""
+
+    rows: dict[str, list[Row]]
+    codes: dict[str, set[str]]
+    _keys: dict[tuple[str, str], set[str]] = field(default_factory=dict)
+
+    def __getitem__(self, table: str) -> list[Row]:
+        return self.rows.get(table, [])
+
+    def keys(self, table: str, column: str) -> set[str]:
+        """Values of a column (cached: tables are complete before anything refers to them)."""
+        cached = self._keys.get((table, column))
+        if cached is None:
+            cached = self._keys[(table, column)] = {str(r[column]) for r in self[table] if r[column] is not None}
+        return cached
+
+
+def table_files(directory: Path, table: str) -> list[Path]:
+    """``sources.csv`` plus ``sources_*.csv``: several curators can each keep their own file."""
+    files = [directory / f"{table}.csv"] if (directory / f"{table}.csv").exists() else []
+    return files + sorted(directory.glob(f"{table}_*.csv")) if table == "sources" else files
+
+
+def load_tables(directory: Path, code_lists: dict[str, set[str]]) -> Tables:
+    codes = {**code_lists, **{k: set(v) for k, v in LOCAL_CODES.items()}}
+    tables = Tables(rows={}, codes=codes)
+    if not (directory / "sources.csv").exists():
+        raise TableError(directory / "sources.csv", 0, "-", "the sources table is missing")
+    for name in ORDER:
+        spec = TABLES[name]
+        for path in table_files(directory, name):
+            tables.rows.setdefault(name, []).extend(_read(path, spec, tables))
+        tables._keys.clear()
+        _check_keys(spec, tables[name])
+        _check_self_references(spec, tables)
+    _check_agents(tables)
+    return tables
+
+
+def _read(path: Path, spec: Table, tables: Tables) -> Iterable[Row]:
+    with path.open(encoding="utf-8", newline="") as fh:
+        reader = csv.reader(fh)
+        try:
+            header = next(reader)
+        except StopIteration:
+            raise TableError(path, 1, "-", "the file is empty; a header row is required") from None
+        header = [h.strip() for h in header]
+        missing = [c for c in spec.column_names if c not in header]
+        unknown = [h for h in header if h not in spec.column_names]
+        if missing or unknown:
+            raise TableError(
+                path, 1, (missing or unknown)[0],
+                f"header must be {','.join(spec.column_names)}"
+                + (f"; missing {missing}" if missing else "") + (f"; unknown {unknown}" if unknown else ""),
+            )
+        for cells in reader:
+            line = reader.line_num
+            if not any(c.strip() for c in cells):
+                continue
+            if len(cells) != len(header):
+                raise TableError(path, line, "-", f"expected {len(header)} cells, found {len(cells)}")
+            raw = dict(zip(header, (c.strip() for c in cells), strict=True))
+            row = Row(spec.name, path, line, {})
+            for column in spec.columns:
+                row.values[column.name] = _parse(raw[column.name], column, row, tables)
+            yield row
+
+
+def _parse(text: str, column: Column, row: Row, tables: Tables) -> object:
+    if text == "":
+        if column.required:
+            raise row.error(column.name, "a value is required")
+        return None
+    kind = column.kind
+    try:
+        if kind == "text":
+            return text
+        if kind == "date":
+            return date.fromisoformat(text) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text) else _bad("YYYY-MM-DD")
+        if kind == "partial-date":
+            return PartialDate(text) if re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", text) else _bad("YYYY, YYYY-MM or YYYY-MM-DD")
+        if kind == "int":
+            return int(text) if re.fullmatch(r"-?\d+", text) else _bad("an integer")
+        if kind == "decimal":
+            return Decimal(text) if re.fullmatch(r"-?\d+(\.\d+)?", text) else _bad("a decimal like 121550000.00")
+        if kind == "bool":
+            return {"true": True, "false": False}[text] if text in ("true", "false") else _bad("true or false")
+        if kind == "slug":
+            return text if SLUG.match(text) else _bad("lower-case letters, digits and hyphens")
+        if kind == "key":
+            return text if KEY.match(text) else _bad("letters, digits, '.', '_' and '-'")
+        if kind == "url":
+            return text if text.startswith(("http://", "https://")) else _bad("an http(s) URL")
+        if kind == "currency":
+            return text if CURRENCY.match(text) else _bad("an ISO 4217 code such as EUR")
+        if kind == "symbol":
+            return text if SYMBOL.match(text) else _bad("a symbol such as ICC-ASP/22/Res.3 or RC/Res.6")
+        if kind == "session-key":
+            return text if SESSION_KEY.match(text) else _bad("a session key such as 22, 19-r2, rc-2010")
+        if kind == "iso3":
+            return check_iso3(text)
+        if kind == "refs:iso3":
+            return tuple(check_iso3(code) for code in text.split())
+        if kind == "source":
+            if text not in tables.keys("sources", "source_id"):
+                _bad("an unknown source id (not in sources.csv or sources_*.csv)")
+            return text
+        if kind.startswith("code:"):
+            allowed = tables.codes[kind[5:]]
+            return text if text in allowed else _bad(f"one of {', '.join(sorted(allowed))}")
+        if kind.startswith("ref:"):
+            target = kind[4:]
+            if target == row.table:  # checked once the whole table is read
+                return text
+            key = TABLES[target].key[0]
+            if text not in tables.keys(target, key):
+                _bad(f"no {target} row has {key} {text!r}")
+            return text
+        if kind in ("candidate", "holder"):
+            return text  # person slug or ISO code, checked against candidate_type in the mapping
+    except _Bad as exc:
+        raise row.error(column.name, f"{text!r} is not valid: expected {exc}") from None
+    raise row.error(column.name, f"unknown column kind {kind}")
+
+
+class PartialDate(str):
+    """A publication date known to the year, month or day (xsd:gYear, gYearMonth or date)."""
+
+    @property
+    def datatype(self) -> str:
+        return {4: "gYear", 7: "gYearMonth"}.get(len(self), "date")
+
+
+class _Bad(Exception):
+    pass
+
+
+def _bad(expected: str) -> object:
+    raise _Bad(expected)
+
+
+def check_iso3(text: str) -> str:
+    if not re.fullmatch(r"[A-Z]{3}", text) or pycountry.countries.get(alpha_3=text) is None:
+        raise _Bad("an ISO 3166-1 alpha-3 code known to pycountry")
+    return text
+
+
+def _check_keys(spec: Table, rows: list[Row]) -> None:
+    seen: dict[tuple, Row] = {}
+    for row in rows:
+        key = tuple(row[k] for k in spec.key) + ((row["source"],) if spec.per_source else ())
+        if key in seen:
+            first = seen[key]
+            what = " + ".join(spec.key) + (" + source" if spec.per_source else "")
+            raise row.error(
+                spec.key[0], f"duplicate key ({what} = {key}) already on {first.file.name}:{first.line}"
+            )
+        seen[key] = row
+
+
+def _check_self_references(spec: Table, tables: Tables) -> None:
+    for column in spec.columns:
+        if column.kind == f"ref:{spec.name}":
+            keys = tables.keys(spec.name, spec.key[0])
+            for row in tables[spec.name]:
+                value = row[column.name]
+                if value is not None and value not in keys:
+                    raise row.error(column.name, f"no {spec.name} row has {spec.key[0]} {value!r}")
+
+
+def _check_agents(tables: Tables) -> None:
+    """Candidates, vote counts and mandate holders must name a known person or a state."""
+    persons = tables.keys("persons", "person_id")
+    standing: dict[str, set[str]] = {}
+    for row in tables["candidates"]:
+        _check_agent(row, "candidate_id", str(row["candidate_type"]), persons)
+        standing.setdefault(str(row["election_id"]), set()).add(str(row["candidate_id"]))
+    for row in tables["mandates"]:
+        _check_agent(row, "holder_id", str(row["holder_type"]), persons)
+    for row in tables["round_votes"]:
+        if str(row["candidate_id"]) not in standing.get(str(row["election_id"]), set()):
+            raise row.error("candidate_id", f"{row['candidate_id']!r} is not a candidate of {row['election_id']}"
+                            " in candidates.csv")
+
+
+def _check_agent(row: Row, column: str, kind: str, persons: set[str]) -> None:
+    value = str(row[column])
+    if kind == "person" and value not in persons:
+        raise row.error(column, f"no persons row has person_id {value!r}")
+    if kind == "state":
+        try:
+            check_iso3(value)
+        except _Bad as exc:
+            raise row.error(column, f"{value!r} is not valid: expected {exc}") from None
