@@ -126,7 +126,7 @@ TABLES: dict[str, Table] = {
 # Small closed lists that are not code lists of the ontology (they become classes or plain strings).
 LOCAL_CODES: dict[str, tuple[str, ...]] = {
     "source-kind": ("seed", "press-release", "official-record", "treaty-record", "reference-page", "news",
-                    "code-list"),
+                    "code-list", "derived"),
     "session-kind": ("regular", "resumed", "special", "review-conference"),
     "candidate-type": ("person", "state"),
     "count-qualifier": ("exact", "approximately", "nearly", "more-than"),

@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 import pycountry
 
 from mappings.load import Tables
-from mappings.rdf import Emitter, asp, iri, org
+from mappings.rdf import PROV_DERIVED, Emitter, asp, iri, org, source_graph
 
 ISO_SOURCE = "pycountry-iso3166"
+ART126_SOURCE = "derived-rome-statute-art126"
+FIRST_ENTRY_INTO_FORCE = date(2002, 7, 1)
+
+
+def entry_into_force(deposit: date) -> date:
+    """Article 126: the first day of the month after the 60th day following deposit (never before
+    the Statute's own entry into force on 1 July 2002)."""
+    day60 = deposit + timedelta(days=60)
+    first_next = date(day60.year + (day60.month == 12), day60.month % 12 + 1, 1)
+    return max(FIRST_ENTRY_INTO_FORCE, first_next)
 
 
 def map_states(tables: Tables, out: Emitter) -> None:
@@ -29,6 +41,7 @@ def map_states(tables: Tables, out: Emitter) -> None:
         if row["entry_into_force"]:
             _party_status(out, code, row["entry_into_force"], row["withdrawal_effective"], src)
         described.add(code)
+    _derive_entry_into_force(tables, out)
     for row in tables["state_groups"]:
         state = iri("state", str(row["iso3"]))
         out.entity(state, "State", row.source)
@@ -36,6 +49,24 @@ def map_states(tables: Tables, out: Emitter) -> None:
         described.add(str(row["iso3"]))
     for code in sorted(described | referenced_states(tables)):
         iso_facts(out, code)
+
+
+def _derive_entry_into_force(tables: Tables, out: Emitter) -> None:
+    """Entry into force computed from each cited deposit date, in a graph of its own.
+
+    The computed date cites the deposit's source too, so a stated date that differs from the
+    computed one shows up in the conflict report instead of being silently replaced.
+    """
+    ended = {str(r["iso3"]): r["withdrawal_effective"] for r in tables["states"] if r["withdrawal_effective"]}
+    for row in tables["states"]:
+        deposit = row["deposit_date"]
+        if deposit is None:
+            continue
+        code = str(row["iso3"])
+        start = entry_into_force(deposit)  # type: ignore[arg-type]
+        out.add(iri("state", code), asp("entryIntoForceDate"), start, ART126_SOURCE)
+        _party_status(out, code, start, ended.get(code), ART126_SOURCE)
+        out.add(iri("membership", f"{code}-party"), PROV_DERIVED, source_graph(row.source), ART126_SOURCE)
 
 
 def _party_status(out: Emitter, code: str, start: object, end: object, src: str) -> None:

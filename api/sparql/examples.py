@@ -6,9 +6,9 @@ it uses, so it runs unchanged on any SPARQL engine (the benchmark sends them to 
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
+from api.sparql.lexer import tokenize
 from graph.namespaces import PREFIXES
 
 ID = "https://w3id.org/asp-kg/id/"
@@ -22,7 +22,7 @@ class Example:
 
     @property
     def query(self) -> str:
-        used = sorted(set(re.findall(r"(?<![\w<?$/#:.-])([a-z][a-z0-9]*):(?=[\w(])", self.body)))
+        used = sorted({t.text.split(":")[0] for t in tokenize(self.body) if t.kind == "PNAME"})
         prologue = "".join(f"PREFIX {p}: <{PREFIXES[p]}>\n" for p in used if p in PREFIXES)
         return prologue + "\n" + self.body.strip() + "\n"
 

@@ -65,7 +65,7 @@ class Streaming:
     more: AsyncIterator[bytes]
 
 
-@dataclass
+@dataclass(eq=False)
 class _Worker:
     proc: asyncio.subprocess.Process
     info: dict = field(default_factory=dict)

@@ -69,9 +69,9 @@ def main() -> None:
     isolated = isolate_network()
     import pyoxigraph as ox
 
-    results_formats = {f.media_type: f for f in (ox.QueryResultsFormat.JSON, ox.QueryResultsFormat.XML,
+    results_formats = {f.media_type.split(";")[0]: f for f in (ox.QueryResultsFormat.JSON, ox.QueryResultsFormat.XML,
                                                  ox.QueryResultsFormat.CSV, ox.QueryResultsFormat.TSV)}
-    rdf_formats = {f.media_type: f for f in (ox.RdfFormat.TURTLE, ox.RdfFormat.N_TRIPLES, ox.RdfFormat.RDF_XML,
+    rdf_formats = {f.media_type.split(";")[0]: f for f in (ox.RdfFormat.TURTLE, ox.RdfFormat.N_TRIPLES, ox.RdfFormat.RDF_XML,
                                              ox.RdfFormat.JSON_LD, ox.RdfFormat.TRIG, ox.RdfFormat.N_QUADS)}
     prefixes = json.loads(os.environ.get("ASPKG_WORKER_PREFIXES", "{}"))
     out = sys.stdout.buffer
@@ -80,6 +80,8 @@ def main() -> None:
     store = None
     opened = None
     for line in sys.stdin.buffer:
+        if not line.strip():
+            continue
         job = json.loads(line)
         try:
             if job["db"] != opened:

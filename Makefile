@@ -1,0 +1,48 @@
+# Two commands do everything on a fresh machine with Python 3.11, make and pip:
+#   make run   set up, build the graph, validate it and serve it at http://127.0.0.1:8000
+#   make test  set up and run the whole test suite (lint, type check, tests)
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: run test setup browser build serve lint bench clean
+
+run: setup
+	$(BIN)/aspkg build
+	$(BIN)/aspkg serve --host 127.0.0.1 --port 8000
+
+test: setup browser lint
+	$(BIN)/pytest
+
+setup: $(STAMP)
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+# Debian's Chromium for the headless-browser tests (Playwright drives it; no browser download).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "chromium missing: install Debian's chromium package to run the browser tests"; fi; }
+
+lint: setup
+	$(BIN)/ruff check mappings graph api tests bench
+	$(BIN)/mypy
+
+build: setup
+	$(BIN)/aspkg build
+
+serve: setup
+	$(BIN)/aspkg serve
+
+bench: setup
+	$(BIN)/pip install --quiet -e '.[bench]'
+	$(BIN)/python bench/build_bench.py
+	$(BIN)/python bench/sparql_bench.py
+	$(BIN)/python bench/entity_bench.py
+
+clean:
+	rm -rf var $(VENV) *.egg-info

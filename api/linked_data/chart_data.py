@@ -1,0 +1,119 @@
+"""The numbers behind the charts, read from the store (bound parameters only), cached per graph version."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pyoxigraph as ox
+
+from api.linked_data import charts
+from api.linked_data.common import LRU, local_path
+from api.linked_data.describe import Description
+from graph.namespaces import ASP
+
+_cache = LRU(64)
+A = str(ASP)
+PREFIX = f"PREFIX asp: <{A}> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
+
+
+def _date(lit) -> date | None:
+    try:
+        return date.fromisoformat(lit.value[:10]) if lit is not None else None
+    except ValueError:
+        return None
+
+
+def party_periods(store: ox.Store) -> list[tuple[date, date | None]]:
+    q = PREFIX + """SELECT ?m (MIN(?s) AS ?start) (MIN(?e) AS ?end) WHERE {
+        ?m a asp:StatePartyMembership ; asp:startDate ?s . OPTIONAL { ?m asp:endDate ?e } } GROUP BY ?m"""
+    out = []
+    for row in store.query(q):
+        start = _date(row["start"])
+        if start:
+            out.append((start, _date(row["end"])))
+    return out
+
+
+def session_points(store: ox.Store, base: str) -> list[tuple[date, str, str | None]]:
+    q = PREFIX + """SELECT ?s (MIN(?d) AS ?start) (SAMPLE(?l) AS ?label) WHERE {
+        ?s a asp:Session ; asp:startDate ?d . OPTIONAL { ?s rdfs:label ?l } } GROUP BY ?s"""
+    out = []
+    for row in store.query(q):
+        d = _date(row["start"])
+        if d:
+            label = row["label"].value if row["label"] is not None else row["s"].value.rsplit("/", 1)[-1]
+            out.append((d, label, local_path(row["s"].value, base)))
+    return out
+
+
+def approved_budgets(store: ox.Store, id_base: str) -> tuple[dict[int, float], str]:
+    q = PREFIX + """SELECT ?kind ?y (MAX(?a) AS ?amount) (SAMPLE(?c) AS ?cur) WHERE {
+        ?b asp:budgetKind ?kind ; asp:budgetYear ?y ; asp:amount ?a . OPTIONAL { ?b asp:currency ?c } }
+        GROUP BY ?kind ?y"""
+    out: dict[int, float] = {}
+    currency = "EUR"
+    kind = ox.NamedNode(id_base + "budget-kind/approved")
+    for row in store.query(q, substitutions={ox.Variable("kind"): kind}):
+        try:
+            out[int(row["y"].value[:4])] = float(row["amount"].value)
+        except (TypeError, ValueError):
+            continue
+        if row["cur"] is not None:
+            currency = row["cur"].value
+    return out, currency
+
+
+def home_charts(store: ox.Store, version: str, public_base: str) -> dict[str, str]:
+    """The three dataset-wide charts as SVG, computed once per graph version."""
+    key = ("home", version, public_base)
+    hit = _cache.get(key)
+    if hit is None:
+        amounts, currency = approved_budgets(store, public_base + "id/")
+        hit = {
+            "states-parties": charts.states_parties_over_time(party_periods(store)),
+            "sessions": charts.sessions_timeline(session_points(store, public_base)),
+            "budgets": charts.budgets_per_year(amounts, currency),
+        }
+        _cache.put(key, hit)
+    return hit
+
+
+def election_chart(desc: Description) -> str | None:
+    """Votes per round for an election document that embeds its rounds and counts."""
+    rounds: list[int] = []
+    series: dict[str, dict[int, int]] = {}
+    required: dict[int, int] = {}
+    for rev, kids in desc.root.children:
+        if rev.key != "rounds":
+            continue
+        for rnd in kids:
+            number = _int(rnd.props.get(ox.NamedNode(A + "roundNumber")))
+            if number is None:
+                continue
+            rounds.append(number)
+            need = _int(rnd.props.get(ox.NamedNode(A + "requiredVotes")))
+            if need is not None:
+                required[number] = need
+            for crev, counts in rnd.children:
+                if crev.key != "counts":
+                    continue
+                for c in counts:
+                    who = (c.props.get(ox.NamedNode(A + "countFor")) or [None])[0]
+                    votes = _int(c.props.get(ox.NamedNode(A + "votesReceived")))
+                    if who is None or votes is None:
+                        continue
+                    labels = desc.labels.get(who)
+                    name = labels[0].value if labels else who.value.rsplit("/", 1)[-1]
+                    series.setdefault(name, {})[number] = votes
+    if not rounds or not series:
+        return None
+    return charts.votes_per_round(rounds, series, required)
+
+
+def _int(values) -> int | None:
+    if not values:
+        return None
+    try:
+        return int(values[0].value)
+    except (AttributeError, ValueError):
+        return None

@@ -1,0 +1,85 @@
+"""Shared by the linked-data routes: the public-base mapping, the graph dependency, the document cache."""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from urllib.parse import quote
+
+from fastapi import HTTPException, Request
+
+from api.deps import GraphHandle
+from api.negotiation import HTML, JSONLD, NTRIPLES, RDFXML, TURTLE, Format
+from graph.store import NoGraphBuilt
+
+ENTITY_FORMATS: tuple[Format, ...] = (JSONLD, TURTLE, NTRIPLES, RDFXML, HTML)
+SUFFIXES = {f.suffix: f for f in ENTITY_FORMATS}
+
+
+def public_base(request: Request) -> str:
+    base = request.app.state.settings.public_base
+    return base if base.endswith("/") else base + "/"
+
+
+def id_base(request: Request) -> str:
+    return public_base(request) + "id/"
+
+
+def local_path(iri: str, base: str) -> str | None:
+    """The server path serving ``iri`` (``/id/state/UKR``), or None when it is not ours."""
+    if not iri.startswith(base):
+        return None
+    rest = iri[len(base):]
+    if rest.startswith("graph/"):
+        rest = "graph/" + quote(rest[len("graph/"):], safe="/")
+    return "/" + quote(rest, safe="/#.-_~:")
+
+
+def context_url(request: Request) -> str:
+    return str(request.base_url) + "context.jsonld"
+
+
+def graph(request: Request) -> GraphHandle:
+    """The published graph, or 503 with a hint when none has been built yet."""
+    try:
+        return request.app.state.graph_provider.get()
+    except NoGraphBuilt as e:
+        raise HTTPException(503, detail=str(e), headers={"Retry-After": "60"}) from None
+
+
+def split_suffix(path: str) -> tuple[str, str | None]:
+    """``state/UKR.ttl`` -> (``state/UKR``, ``ttl``); keys such as ``Res.3`` keep their dot."""
+    stem, dot, suffix = path.rpartition(".")
+    if dot and suffix in SUFFIXES and stem:
+        return stem, suffix
+    return path, None
+
+
+def link_header(path: str, current: Format, formats: tuple[Format, ...] = ENTITY_FORMATS) -> str:
+    """``Link`` alternates to every other format of the resource at ``path`` (Datasette-style)."""
+    links = [f'<{quote(path, safe="/:.-_~")}.{f.suffix}>; rel="alternate"; type="{f.media_type}"'
+             for f in formats if f is not current]
+    return ", ".join(links)
+
+
+class LRU:
+    """A small thread-safe LRU for rendered documents, keyed by graph version among other things."""
+
+    def __init__(self, size: int = 2048):
+        self.size = size
+        self._data: OrderedDict = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key):
+        with self._lock:
+            value = self._data.get(key)
+            if value is not None:
+                self._data.move_to_end(key)
+            return value
+
+    def put(self, key, value) -> None:
+        with self._lock:
+            self._data[key] = value
+            self._data.move_to_end(key)
+            while len(self._data) > self.size:
+                self._data.popitem(last=False)

@@ -1,0 +1,108 @@
+"""A ``Description`` as a framed JSON-LD document, built directly as a dict (fast, no JSON-LD library).
+
+Literals whose datatype the @context already coerces are written as plain JSON (dates as strings,
+integers and booleans as JSON values); any other literal carries its own ``@type`` or ``@language``,
+so expanding the document gives back exactly the store's terms. ``claims`` (``@included``) lists,
+per named graph, the entity's facts that graph states.
+"""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+
+from api.linked_data.describe import RDF_TYPE, RDFS_LABEL, Description, Node
+from api.linked_data.vocab import XSD, Vocab, vocab
+
+XSD_STRING = XSD + "string"
+XSD_INTEGER = XSD + "integer"
+XSD_BOOLEAN = XSD + "boolean"
+
+
+def literal_json(lit: ox.Literal, coercion: str | None, v: Vocab) -> object:
+    dt = lit.datatype.value
+    value = lit.value
+    if lit.language:
+        return {"@value": value, "@language": lit.language}
+    if dt == XSD_INTEGER and coercion in (None, XSD_INTEGER) and value.lstrip("-").isdigit() \
+            and str(int(value)) == value:
+        return int(value)
+    if dt == XSD_BOOLEAN and coercion in (None, XSD_BOOLEAN) and value in ("true", "false"):
+        return value == "true"
+    if coercion == dt or (coercion is None and dt == XSD_STRING):
+        return value
+    if dt == XSD_STRING:
+        return {"@value": value}
+    return {"@value": value, "@type": v.compact(dt)}
+
+
+def term_json(o: ox.Term, key: str, v: Vocab) -> object:
+    if isinstance(o, ox.Literal):
+        return literal_json(o, v.coercion.get(key), v)
+    return {"id": o.value if isinstance(o, ox.NamedNode) else f"_:{o.value}"}
+
+
+def _ref(o: ox.NamedNode, desc: Description) -> dict:
+    out: dict[str, object] = {"id": o.value}
+    labels = desc.labels.get(o)
+    if labels:
+        out["label"] = _one([literal_json(x, None, vocab()) for x in labels])
+    titles = desc.titles.get(o)
+    if titles:
+        out["title"] = _one([literal_json(x, None, vocab()) for x in titles])
+    return out
+
+
+def _one(values: list) -> object:
+    return values[0] if len(values) == 1 else values
+
+
+def node_json(node: Node, desc: Description, v: Vocab) -> dict:
+    out: dict[str, object] = {"id": node.iri.value}
+    types = node.props.get(RDF_TYPE)
+    if types:
+        out["type"] = _one([v.type_name(t.value) for t in types if isinstance(t, ox.NamedNode)])
+    for p, values in node.props.items():
+        if p == RDF_TYPE:
+            continue
+        key = v.key(p.value)
+        rendered = []
+        for o in values:
+            if isinstance(o, ox.NamedNode):
+                child = node.embedded.get(o)
+                rendered.append(node_json(child, desc, v) if child else _ref(o, desc))
+            else:
+                rendered.append(term_json(o, key, v))
+        out[key] = _one(rendered)
+    for rev, kids in node.children:
+        out[rev.key] = [node_json(k, desc, v) for k in kids]
+    return out
+
+
+def claims_json(desc: Description, v: Vocab) -> list[dict]:
+    out = []
+    for g, facts in sorted(desc.claims.items(), key=lambda kv: kv[0].value):
+        stated: dict[str, object] = {"id": desc.root.iri.value}
+        for p, o in facts:
+            key = v.key(p.value)
+            value = v.type_name(o.value) if p == RDF_TYPE else term_json(o, key, v)
+            prev = stated.get(key)
+            stated[key] = value if prev is None else (prev + [value] if isinstance(prev, list) else [prev, value])
+        claim: dict[str, object] = {"id": g.value}
+        labels = desc.labels.get(g)
+        if labels:
+            claim["label"] = _one([literal_json(x, None, v) for x in labels])
+        claim["@graph"] = [stated]
+        out.append(claim)
+    return out
+
+
+def document(desc: Description, context_url: str) -> dict:
+    """The entity's JSON-LD document; ``context_url`` is where the published @context lives."""
+    v = vocab()
+    doc: dict[str, object] = {"@context": context_url}
+    doc.update(node_json(desc.root, desc, v))
+    doc["claims"] = claims_json(desc, v)
+    return doc
+
+
+__all__ = ["document", "node_json", "literal_json", "RDFS_LABEL"]

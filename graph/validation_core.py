@@ -1,0 +1,180 @@
+"""Validate a graph against the SHACL shapes of ``shapes/*.ttl`` with pySHACL.
+
+``validate_graph`` takes the data as a ``pyoxigraph.Store`` (the fast path: pySHACL 0.40 accepts a
+Store directly and runs its SPARQL on Oxigraph), an rdflib ``Graph``/``Dataset``, or a path to an RDF
+file. The shapes' ``sh:class`` checks on code-list concepts and ``sh:targetClass`` on subclasses need
+the ontology and the code lists in the data; when the data lack them they are added to a copy (the
+caller's store is never modified). Validation runs with ``inference='none'``: the build materialises
+the RDFS closure itself.
+
+Sources may disagree, so the validated data (the union of the source graphs) can hold two values for
+one date; the shapes are written for that (see ``shapes/common.ttl``).
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+import rdflib
+from pyshacl import validate
+from rdflib.namespace import RDF, SH
+
+from graph.namespaces import ONTOLOGY_GRAPH, ONTOLOGY_IRI
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+SHAPES_DIR = REPO_ROOT / "shapes"
+ONTOLOGY_FILES = (REPO_ROOT / "ontology" / "asp.ttl", REPO_ROOT / "ontology" / "vocabularies.ttl")
+SHAPES_GRAPH_IRI = "https://w3id.org/asp-kg/shapes"
+
+_HAS_ONTOLOGY = f"""ASK {{
+    <{ONTOLOGY_IRI}> a <http://www.w3.org/2002/07/owl#Ontology> .
+    <https://w3id.org/asp-kg/id/regional-group> a <http://www.w3.org/2004/02/skos/core#ConceptScheme> .
+}}"""
+
+
+@dataclass(frozen=True)
+class ValidationResult:
+    """One result of the validation report, in plain terms."""
+
+    severity: str  # "Violation", "Warning" or "Info"
+    focus_node: str
+    message: str
+    source_shape: str  # IRI of the shape, or "_:…" for an anonymous property shape
+    node_shape: str | None  # the named node shape the result belongs to (for a property shape, its owner)
+    component: str  # IRI of the constraint component, e.g. sh:MinCountConstraintComponent
+    path: str | None = None
+    value: str | None = None
+    source_constraint: str | None = None  # IRI of a named SPARQL constraint
+
+    @property
+    def text(self) -> str:
+        """One line naming the resource, the rule it broke and the offending value."""
+        where = f" ({_short(self.path)})" if self.path else ""
+        value = f" [value: {self.value}]" if self.value is not None and self.value not in self.message else ""
+        return f"{self.severity}: <{self.focus_node}>{where}: {self.message}{value}"
+
+
+def _short(iri: str) -> str:
+    from graph.namespaces import PREFIXES
+
+    for prefix, ns in PREFIXES.items():
+        if iri.startswith(ns):
+            return f"{prefix}:{iri[len(ns):]}"
+    return iri
+
+
+def shape_files() -> list[Path]:
+    return sorted(SHAPES_DIR.glob("*.ttl"))
+
+
+@functools.lru_cache(maxsize=1)
+def _shapes_graph_cached(key: tuple[tuple[str, float], ...]) -> rdflib.Graph:
+    g = rdflib.Graph()
+    for path, _mtime in key:
+        g.parse(path, format="turtle")
+    return g
+
+
+def shapes_graph() -> rdflib.Graph:
+    """All shapes of ``shapes/*.ttl`` in one graph (cached while the files are unchanged)."""
+    key = tuple((str(p), p.stat().st_mtime) for p in shape_files())
+    return _shapes_graph_cached(key)
+
+
+def _load_ontology(store: ox.Store) -> None:
+    graph = ox.NamedNode(ONTOLOGY_GRAPH)
+    for path in ONTOLOGY_FILES:
+        store.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE, to_graph=graph)
+
+
+def _as_store(data: ox.Store | rdflib.Graph | str | Path) -> ox.Store:
+    """A Store holding the data and the ontology: the caller's Store itself if it has the ontology."""
+    if isinstance(data, ox.Store):
+        if data.query(_HAS_ONTOLOGY, use_default_graph_as_union=True):
+            return data
+        store = ox.Store()
+        store.bulk_extend(data.quads_for_pattern(None, None, None, None))
+    elif isinstance(data, rdflib.Graph):  # Graph, Dataset and ConjunctiveGraph
+        store = ox.Store()
+        if isinstance(data, rdflib.Dataset | rdflib.ConjunctiveGraph):
+            payload, fmt = data.serialize(format="nquads", encoding="utf-8"), ox.RdfFormat.N_QUADS
+        else:
+            payload, fmt = data.serialize(format="nt", encoding="utf-8"), ox.RdfFormat.N_TRIPLES
+        store.bulk_load(payload, format=fmt)
+    else:
+        path = Path(data)
+        store = ox.Store()
+        fmt = ox.RdfFormat.from_extension(path.suffix.lstrip(".")) or ox.RdfFormat.TURTLE
+        store.bulk_load(path=str(path), format=fmt)
+    if not store.query(_HAS_ONTOLOGY, use_default_graph_as_union=True):
+        _load_ontology(store)
+    return store
+
+
+def _node_shape_of(sg: rdflib.Graph, shape: rdflib.term.Node) -> str | None:
+    if isinstance(shape, rdflib.URIRef) and (shape, RDF.type, SH.NodeShape) in sg:
+        return str(shape)
+    owners = sorted(str(s) for s in sg.subjects(SH.property, shape) if isinstance(s, rdflib.URIRef))
+    return owners[0] if owners else None
+
+
+def _results(report: rdflib.Graph, sg: rdflib.Graph) -> list[ValidationResult]:
+    out = []
+    for r in report.subjects(RDF.type, SH.ValidationResult):
+        shape = report.value(r, SH.sourceShape)
+        constraint = report.value(r, SH.sourceConstraint)
+        path = report.value(r, SH.resultPath)
+        value = report.value(r, SH.value)
+        messages = sorted(str(m) for m in report.objects(r, SH.resultMessage))
+        out.append(
+            ValidationResult(
+                severity=str(report.value(r, SH.resultSeverity)).rsplit("#", 1)[-1],
+                focus_node=str(report.value(r, SH.focusNode)),
+                message="; ".join(messages),
+                source_shape=str(shape) if isinstance(shape, rdflib.URIRef) else f"_:{shape}",
+                node_shape=_node_shape_of(sg, shape) if shape is not None else None,
+                component=str(report.value(r, SH.sourceConstraintComponent)),
+                path=str(path) if isinstance(path, rdflib.URIRef) else None,
+                value=str(value) if value is not None else None,
+                source_constraint=str(constraint) if isinstance(constraint, rdflib.URIRef) else None,
+            )
+        )
+    order = {"Violation": 0, "Warning": 1, "Info": 2}
+    out.sort(key=lambda x: (order.get(x.severity, 3), x.focus_node, x.message, x.value or ""))
+    return out
+
+
+def report_text(conforms: bool, results: list[ValidationResult]) -> str:
+    counts = {s: sum(1 for r in results if r.severity == s) for s in ("Violation", "Warning", "Info")}
+    head = (
+        f"Conforms: {conforms} ({counts['Violation']} violations, {counts['Warning']} warnings, "
+        f"{counts['Info']} infos)"
+    )
+    return "\n".join([head, *(r.text for r in results)])
+
+
+def validate_graph(data: ox.Store | rdflib.Graph | str | Path) -> tuple[bool, str, list[ValidationResult]]:
+    """Validate ``data`` against ``shapes/*.ttl``.
+
+    Returns ``(conforms, report_text, results)``. ``conforms`` is False when there is at least one
+    sh:Violation; sh:Warning results (facts a source may simply not state) are reported but do not
+    make the data non-conformant. ``results`` are sorted, violations first.
+    """
+    store = _as_store(data)
+    sg = shapes_graph()
+    _conforms, report, _text = validate(
+        store,
+        shacl_graph=sg,
+        inference="none",
+        advanced=False,
+        allow_warnings=True,
+        allow_infos=True,
+    )
+    if not isinstance(report, rdflib.Graph):  # a ValidationFailure: pySHACL could not run
+        raise RuntimeError(f"SHACL validation could not run: {_text}")
+    results = _results(report, sg)
+    conforms = not any(r.severity == "Violation" for r in results)
+    return conforms, report_text(conforms, results), results
