@@ -25,7 +25,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         try:
             yield
         finally:
-            app.state.query_pool.close()
+            await app.state.query_pool.aclose()
 
     app = FastAPI(
         title="ASP Knowledge Graph",

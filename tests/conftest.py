@@ -10,7 +10,6 @@ from graph.build import build
 from graph.settings import Settings
 from graph.store import Layout
 
-pytest_plugins = ["tests.conftest_sparql"] if (Path(__file__).parent / "conftest_sparql.py").exists() else []
 
 
 @pytest.fixture(scope="session")

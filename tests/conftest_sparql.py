@@ -17,7 +17,6 @@ from pathlib import Path
 
 import httpx
 import pytest
-
 from sparql_data import make_data_dir
 
 REPO = Path(__file__).resolve().parent.parent
@@ -44,12 +43,29 @@ def free_port() -> int:
 def start_server(data_dir: Path, timeout: float = QUERY_TIMEOUT, workers: int = 2, **env: str) -> Server:
     """Start ``uvicorn`` on a free loopback port and wait (bounded) until it answers."""
     port = free_port()
-    environ = dict(os.environ, ASPKG_DATA_DIR=str(data_dir), ASPKG_QUERY_TIMEOUT=str(timeout),
-                   ASPKG_QUERY_WORKERS=str(workers), **env)
+    environ = dict(
+        os.environ,
+        ASPKG_DATA_DIR=str(data_dir),
+        ASPKG_QUERY_TIMEOUT=str(timeout),
+        ASPKG_QUERY_WORKERS=str(workers),
+        **env,
+    )
     proc = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "--factory", "api.app:create_app", "--host", "127.0.0.1",
-         "--port", str(port), "--log-level", "warning"],
-        cwd=REPO, env=environ,
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "--factory",
+            "api.app:create_app",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--log-level",
+            "warning",
+        ],
+        cwd=REPO,
+        env=environ,
     )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60

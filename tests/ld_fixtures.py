@@ -69,95 +69,194 @@ def _sources() -> dict[str, dict[str, list[tuple]]]:
     """source id -> subject key -> [(predicate, object)]."""
     return {
         "cicc-asp22": {
-            "session/22": [(TYPE, a("RegularSession")), (LABEL, s("22nd session of the Assembly")),
-                           (a("sessionNumber"), num(22)), (a("startDate"), d("2023-12-04")),
-                           (a("endDate"), d("2023-12-14")), (a("venue"), i("venue/un-hq-new-york")),
-                           (a("heldBy"), i("organ/assembly"))],
-            "venue/un-hq-new-york": [(TYPE, a("Venue")), (LABEL, s("United Nations Headquarters, New York")),
-                                     (a("city"), s("New York")), (a("country"), i("state/USA"))],
+            "session/22": [
+                (TYPE, a("RegularSession")),
+                (LABEL, s("22nd session of the Assembly")),
+                (a("sessionNumber"), num(22)),
+                (a("startDate"), d("2023-12-04")),
+                (a("endDate"), d("2023-12-14")),
+                (a("venue"), i("venue/un-hq-new-york")),
+                (a("heldBy"), i("organ/assembly")),
+            ],
+            "venue/un-hq-new-york": [
+                (TYPE, a("Venue")),
+                (LABEL, s("United Nations Headquarters, New York")),
+                (a("city"), s("New York")),
+                (a("country"), i("state/USA")),
+            ],
             "resolution/ICC-ASP/22/Res.3": [
-                (TYPE, a("Resolution")), (LABEL, s("ICC-ASP/22/Res.3")), (a("symbol"), s("ICC-ASP/22/Res.3")),
-                (a("title"), s("Strengthening the International Criminal Court and the Assembly of States Parties")),
-                (a("shortName"), s("Omnibus")), (a("adoptedAt"), i("session/22")),
-                (a("adoptionDate"), d("2023-12-14")), (a("adoptionMethod"), i("adoption-method/consensus"))],
+                (TYPE, a("Resolution")),
+                (LABEL, s("ICC-ASP/22/Res.3")),
+                (a("symbol"), s("ICC-ASP/22/Res.3")),
+                (
+                    a("title"),
+                    s("Strengthening the International Criminal Court and the Assembly of States Parties"),
+                ),
+                (a("shortName"), s("Omnibus")),
+                (a("adoptedAt"), i("session/22")),
+                (a("adoptionDate"), d("2023-12-14")),
+                (a("adoptionMethod"), i("adoption-method/consensus")),
+            ],
             "resolution/ICC-ASP/22/Res.1": [
-                (TYPE, a("Resolution")), (LABEL, s("ICC-ASP/22/Res.1")), (a("symbol"), s("ICC-ASP/22/Res.1")),
+                (TYPE, a("Resolution")),
+                (LABEL, s("ICC-ASP/22/Res.1")),
+                (a("symbol"), s("ICC-ASP/22/Res.1")),
                 (a("title"), s("Resolution on amendments to the Rules of Procedure and Evidence")),
-                (a("adoptedAt"), i("session/22")), (a("adoptsAmendment"), i("amendment/asp22-rpe-rule-1"))],
+                (a("adoptedAt"), i("session/22")),
+                (a("adoptsAmendment"), i("amendment/asp22-rpe-rule-1")),
+            ],
             "amendment/asp22-rpe-rule-1": [
-                (TYPE, a("Amendment")), (LABEL, s("Amendment asp22-rpe-rule-1")),
+                (TYPE, a("Amendment")),
+                (LABEL, s("Amendment asp22-rpe-rule-1")),
                 (a("adoptedBy"), i("resolution/ICC-ASP/22/Res.1")),
                 (a("amends"), i("legal-instrument/rules-of-procedure-and-evidence")),
-                (a("subject"), s("judicial notice of adjudicated facts"))],
+                (a("subject"), s("judicial notice of adjudicated facts")),
+            ],
             "election/2023-judges": [
-                (TYPE, a("Election")), (LABEL, s("2023 election of six judges")),
-                (a("electionKind"), i("election-kind/judges")), (a("electionFor"), i("organ/chambers")),
-                (a("session"), i("session/22")), (a("seatsToFill"), num(6)), (a("roundCount"), num(2)),
-                (a("requiredMajority"), s("two-thirds")), (a("electedCandidate"), i("person/haykel-ben-mahfoudh"))],
+                (TYPE, a("Election")),
+                (LABEL, s("2023 election of six judges")),
+                (a("electionKind"), i("election-kind/judges")),
+                (a("electionFor"), i("organ/chambers")),
+                (a("session"), i("session/22")),
+                (a("seatsToFill"), num(6)),
+                (a("roundCount"), num(2)),
+                (a("requiredMajority"), s("two-thirds")),
+                (a("electedCandidate"), i("person/haykel-ben-mahfoudh")),
+            ],
             "election/2023-judges/candidacy/haykel-ben-mahfoudh": [
-                (TYPE, a("Candidacy")), (LABEL, s("Haykel Ben Mahfoudh in 2023 election of six judges")),
-                (a("candidacyIn"), i("election/2023-judges")), (a("candidate"), i("person/haykel-ben-mahfoudh")),
-                (a("nominatedBy"), i("state/TUN")), (a("elected"), ox.Literal("true", datatype=n(XSD + "boolean")))],
+                (TYPE, a("Candidacy")),
+                (LABEL, s("Haykel Ben Mahfoudh in 2023 election of six judges")),
+                (a("candidacyIn"), i("election/2023-judges")),
+                (a("candidate"), i("person/haykel-ben-mahfoudh")),
+                (a("nominatedBy"), i("state/TUN")),
+                (a("elected"), ox.Literal("true", datatype=n(XSD + "boolean"))),
+            ],
             "election/2023-judges/candidacy/jane-doe": [
-                (TYPE, a("Candidacy")), (LABEL, s("Jane Doe in 2023 election of six judges")),
-                (a("candidacyIn"), i("election/2023-judges")), (a("candidate"), i("person/jane-doe")),
-                (a("elected"), ox.Literal("false", datatype=n(XSD + "boolean")))],
+                (TYPE, a("Candidacy")),
+                (LABEL, s("Jane Doe in 2023 election of six judges")),
+                (a("candidacyIn"), i("election/2023-judges")),
+                (a("candidate"), i("person/jane-doe")),
+                (a("elected"), ox.Literal("false", datatype=n(XSD + "boolean"))),
+            ],
             "election/2023-judges/round/1": [
-                (TYPE, a("VotingRound")), (LABEL, s("Round 1 of 2023 election of six judges")),
-                (a("roundOf"), i("election/2023-judges")), (a("roundNumber"), num(1)),
-                (a("date"), d("2023-12-04")), (a("votesCast"), num(119)), (a("requiredVotes"), num(80))],
+                (TYPE, a("VotingRound")),
+                (LABEL, s("Round 1 of 2023 election of six judges")),
+                (a("roundOf"), i("election/2023-judges")),
+                (a("roundNumber"), num(1)),
+                (a("date"), d("2023-12-04")),
+                (a("votesCast"), num(119)),
+                (a("requiredVotes"), num(80)),
+            ],
             "election/2023-judges/round/2": [
-                (TYPE, a("VotingRound")), (LABEL, s("Round 2 of 2023 election of six judges")),
-                (a("roundOf"), i("election/2023-judges")), (a("roundNumber"), num(2)),
-                (a("date"), d("2023-12-05")), (a("votesCast"), num(118)), (a("requiredVotes"), num(79))],
+                (TYPE, a("VotingRound")),
+                (LABEL, s("Round 2 of 2023 election of six judges")),
+                (a("roundOf"), i("election/2023-judges")),
+                (a("roundNumber"), num(2)),
+                (a("date"), d("2023-12-05")),
+                (a("votesCast"), num(118)),
+                (a("requiredVotes"), num(79)),
+            ],
             "election/2023-judges/round/1/count/haykel-ben-mahfoudh": [
-                (TYPE, a("VoteCount")), (a("countIn"), i("election/2023-judges/round/1")),
-                (a("countFor"), i("person/haykel-ben-mahfoudh")), (a("votesReceived"), num(72))],
+                (TYPE, a("VoteCount")),
+                (a("countIn"), i("election/2023-judges/round/1")),
+                (a("countFor"), i("person/haykel-ben-mahfoudh")),
+                (a("votesReceived"), num(72)),
+            ],
             "election/2023-judges/round/1/count/jane-doe": [
-                (TYPE, a("VoteCount")), (a("countIn"), i("election/2023-judges/round/1")),
-                (a("countFor"), i("person/jane-doe")), (a("votesReceived"), num(41))],
+                (TYPE, a("VoteCount")),
+                (a("countIn"), i("election/2023-judges/round/1")),
+                (a("countFor"), i("person/jane-doe")),
+                (a("votesReceived"), num(41)),
+            ],
             "election/2023-judges/round/2/count/haykel-ben-mahfoudh": [
-                (TYPE, a("VoteCount")), (a("countIn"), i("election/2023-judges/round/2")),
-                (a("countFor"), i("person/haykel-ben-mahfoudh")), (a("votesReceived"), num(85))],
-            "person/haykel-ben-mahfoudh": [(TYPE, a("Person")), (LABEL, s("Haykel Ben Mahfoudh")),
-                                           (n(FOAF + "name"), s("Haykel Ben Mahfoudh")),
-                                           (a("nationality"), i("state/TUN"))],
-            "person/jane-doe": [(TYPE, a("Person")), (LABEL, s("Jane Doe")), (a("nationality"), i("state/ARM"))],
+                (TYPE, a("VoteCount")),
+                (a("countIn"), i("election/2023-judges/round/2")),
+                (a("countFor"), i("person/haykel-ben-mahfoudh")),
+                (a("votesReceived"), num(85)),
+            ],
+            "person/haykel-ben-mahfoudh": [
+                (TYPE, a("Person")),
+                (LABEL, s("Haykel Ben Mahfoudh")),
+                (n(FOAF + "name"), s("Haykel Ben Mahfoudh")),
+                (a("nationality"), i("state/TUN")),
+            ],
+            "person/jane-doe": [
+                (TYPE, a("Person")),
+                (LABEL, s("Jane Doe")),
+                (a("nationality"), i("state/ARM")),
+            ],
             "mandate/haykel-ben-mahfoudh-chambers-judge-2024-03-08": [
-                (TYPE, a("Mandate")), (LABEL, s("Haykel Ben Mahfoudh, judge")),
-                (n(ORG + "member"), i("person/haykel-ben-mahfoudh")), (n(ORG + "organization"), i("organ/chambers")),
-                (n(ORG + "role"), i("role/judge")), (a("startDate"), d("2024-03-08")),
-                (a("electedIn"), i("election/2023-judges"))],
+                (TYPE, a("Mandate")),
+                (LABEL, s("Haykel Ben Mahfoudh, judge")),
+                (n(ORG + "member"), i("person/haykel-ben-mahfoudh")),
+                (n(ORG + "organization"), i("organ/chambers")),
+                (n(ORG + "role"), i("role/judge")),
+                (a("startDate"), d("2024-03-08")),
+                (a("electedIn"), i("election/2023-judges")),
+            ],
             "budget/2024/approved": [
-                (TYPE, a("BudgetFigure")), (LABEL, s("Approved budget 2024")),
+                (TYPE, a("BudgetFigure")),
+                (LABEL, s("Approved budget 2024")),
                 (a("budgetYear"), ox.Literal("2024", datatype=n(XSD + "gYear"))),
-                (a("budgetKind"), i("budget-kind/approved")), (a("amount"), dec("187086100")),
-                (a("currency"), s("EUR")), (a("decidedAt"), i("session/22")),
-                (a("resolution"), i("resolution/ICC-ASP/22/Res.3"))],
-            "organ/assembly": [(TYPE, a("Organ")), (LABEL, s("Assembly of States Parties")),
-                               (a("abbreviation"), s("ASP")), (a("organKind"), i("organ-kind/assembly"))],
-            "organ/chambers": [(TYPE, a("Organ")), (LABEL, s("Chambers")), (a("seatCount"), num(18)),
-                               (a("termYears"), num(9))],
-            "organ/cbf": [(TYPE, a("Organ")), (LABEL, s("Committee on Budget and Finance")),
-                          (a("abbreviation"), s("CBF")), (n(ORG + "subOrganizationOf"), i("organ/assembly"))],
+                (a("budgetKind"), i("budget-kind/approved")),
+                (a("amount"), dec("187086100")),
+                (a("currency"), s("EUR")),
+                (a("decidedAt"), i("session/22")),
+                (a("resolution"), i("resolution/ICC-ASP/22/Res.3")),
+            ],
+            "organ/assembly": [
+                (TYPE, a("Organ")),
+                (LABEL, s("Assembly of States Parties")),
+                (a("abbreviation"), s("ASP")),
+                (a("organKind"), i("organ-kind/assembly")),
+            ],
+            "organ/chambers": [
+                (TYPE, a("Organ")),
+                (LABEL, s("Chambers")),
+                (a("seatCount"), num(18)),
+                (a("termYears"), num(9)),
+            ],
+            "organ/cbf": [
+                (TYPE, a("Organ")),
+                (LABEL, s("Committee on Budget and Finance")),
+                (a("abbreviation"), s("CBF")),
+                (n(ORG + "subOrganizationOf"), i("organ/assembly")),
+            ],
             "seat-allocation/cbf-GRULAC-22": [
-                (TYPE, a("SeatAllocation")), (LABEL, s("CBF seats of GRULAC")), (a("allocationOf"), i("organ/cbf")),
-                (a("allocatedTo"), i("regional-group/GRULAC")), (a("seatCount"), num(2)),
-                (a("decidedAt"), i("session/22"))],
+                (TYPE, a("SeatAllocation")),
+                (LABEL, s("CBF seats of GRULAC")),
+                (a("allocationOf"), i("organ/cbf")),
+                (a("allocatedTo"), i("regional-group/GRULAC")),
+                (a("seatCount"), num(2)),
+                (a("decidedAt"), i("session/22")),
+            ],
             "state/ARM": [(a("partyNumber"), num(123))],
         },
         "cicc-asp21": {
-            "session/21": [(TYPE, a("RegularSession")), (LABEL, s("21st session of the Assembly")),
-                           (a("sessionNumber"), num(21)), (a("startDate"), d("2022-12-05")),
-                           (a("endDate"), d("2022-12-10")), (a("venue"), i("venue/world-forum")),
-                           (a("heldBy"), i("organ/assembly"))],
-            "venue/world-forum": [(TYPE, a("Venue")), (LABEL, s("World Forum, The Hague")),
-                                  (a("city"), s("The Hague")), (a("country"), i("state/NLD"))],
+            "session/21": [
+                (TYPE, a("RegularSession")),
+                (LABEL, s("21st session of the Assembly")),
+                (a("sessionNumber"), num(21)),
+                (a("startDate"), d("2022-12-05")),
+                (a("endDate"), d("2022-12-10")),
+                (a("venue"), i("venue/world-forum")),
+                (a("heldBy"), i("organ/assembly")),
+            ],
+            "venue/world-forum": [
+                (TYPE, a("Venue")),
+                (LABEL, s("World Forum, The Hague")),
+                (a("city"), s("The Hague")),
+                (a("country"), i("state/NLD")),
+            ],
             "budget/2023/approved": [
-                (TYPE, a("BudgetFigure")), (LABEL, s("Approved budget 2023")),
+                (TYPE, a("BudgetFigure")),
+                (LABEL, s("Approved budget 2023")),
                 (a("budgetYear"), ox.Literal("2023", datatype=n(XSD + "gYear"))),
-                (a("budgetKind"), i("budget-kind/approved")), (a("amount"), dec("169825900.50")),
-                (a("currency"), s("EUR")), (a("decidedAt"), i("session/21"))],
+                (a("budgetKind"), i("budget-kind/approved")),
+                (a("amount"), dec("169825900.50")),
+                (a("currency"), s("EUR")),
+                (a("decidedAt"), i("session/21")),
+            ],
         },
         "un-overview": {
             "session/22": [(a("endDate"), d("2023-12-15")), (a("startDate"), d("2023-12-04"))],
@@ -180,8 +279,12 @@ def _states() -> dict[str, list[tuple]]:
     ]
     out: dict[str, list[tuple]] = {}
     for iso, name, group, signed, deposited, in_force, withdrawn in rows:
-        facts: list[tuple] = [(TYPE, a("State")), (LABEL, s(name)), (a("isoAlpha3"), s(iso)),
-                              (a("regionalGroup"), i(f"regional-group/{group}"))]
+        facts: list[tuple] = [
+            (TYPE, a("State")),
+            (LABEL, s(name)),
+            (a("isoAlpha3"), s(iso)),
+            (a("regionalGroup"), i(f"regional-group/{group}")),
+        ]
         if signed:
             facts.append((a("signatureDate"), d(signed)))
         if deposited:
@@ -189,10 +292,15 @@ def _states() -> dict[str, list[tuple]]:
         if in_force:
             m = f"membership/{iso}-party"
             facts += [(a("entryIntoForceDate"), d(in_force)), (a("partyStatus"), i(m))]
-            mfacts = [(TYPE, a("StatePartyMembership")), (LABEL, s(f"{name} as State Party")),
-                      (a("partyState"), i(f"state/{iso}")), (n(ORG + "organization"), i("organ/assembly")),
-                      (n(ORG + "role"), i("role/state-party")), (a("startDate"), d(in_force)),
-                      (n(ORG + "memberDuring"), n(ID + m + "#interval"))]
+            mfacts = [
+                (TYPE, a("StatePartyMembership")),
+                (LABEL, s(f"{name} as State Party")),
+                (a("partyState"), i(f"state/{iso}")),
+                (n(ORG + "organization"), i("organ/assembly")),
+                (n(ORG + "role"), i("role/state-party")),
+                (a("startDate"), d(in_force)),
+                (n(ORG + "memberDuring"), n(ID + m + "#interval")),
+            ]
             interval = [(TYPE, n(TIME + "Interval")), (n(TIME + "hasBeginning"), n(ID + m + "#start"))]
             out[m + "#start"] = [(TYPE, n(TIME + "Instant")), (n(TIME + "inXSDDate"), d(in_force))]
             if withdrawn:
@@ -232,9 +340,12 @@ def build_fixture(root: Path, version: str = "v1", extra: list[ox.Quad] | None =
     meta = n(METADATA_GRAPH)
     for source, title in SOURCE_TITLES.items():
         src = i(f"source/{source}")
-        quads += [ox.Quad(src, TYPE, a("Source"), meta), ox.Quad(src, a("title"), s(title), meta),
-                  ox.Quad(src, LABEL, s(title), meta),
-                  ox.Quad(src, n(DCT + "publisher"), s("Coalition for the International Criminal Court"), meta)]
+        quads += [
+            ox.Quad(src, TYPE, a("Source"), meta),
+            ox.Quad(src, a("title"), s(title), meta),
+            ox.Quad(src, LABEL, s(title), meta),
+            ox.Quad(src, n(DCT + "publisher"), s("Coalition for the International Criminal Court"), meta),
+        ]
     inferred = n(INFERRED_GRAPH)
     for q in list(quads):
         if q.predicate == TYPE and q.object.value.endswith("Session"):
@@ -243,13 +354,19 @@ def build_fixture(root: Path, version: str = "v1", extra: list[ox.Quad] | None =
     for path in (REPO / "ontology" / "asp.ttl", REPO / "ontology" / "vocabularies.ttl"):
         for t in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE):
             quads.append(ox.Quad(t.subject, t.predicate, t.object, onto))
-    for iri, label in [("role/state-party", "State Party"), ("role/judge", "judge"),
-                       ("legal-instrument/rules-of-procedure-and-evidence", "Rules of Procedure and Evidence")]:
+    for iri, label in [
+        ("role/state-party", "State Party"),
+        ("role/judge", "judge"),
+        ("legal-instrument/rules-of-procedure-and-evidence", "Rules of Procedure and Evidence"),
+    ]:
         quads.append(ox.Quad(i(iri), LABEL, ox.Literal(label, language="en"), onto))
     quads += extra or []
     ds = n(B + "dataset")
-    void_facts = [(TYPE, n(VOID + "Dataset")), (n(DCT + "title"), s("ASP Knowledge Graph")),
-                  (n(VOID + "entities"), num(120))]
+    void_facts = [
+        (TYPE, n(VOID + "Dataset")),
+        (n(DCT + "title"), s("ASP Knowledge Graph")),
+        (n(VOID + "entities"), num(120)),
+    ]
     for p, o in void_facts:
         quads.append(ox.Quad(ds, p, o, meta))
     n_triples = len({(q.subject, q.predicate, q.object) for q in quads}) + len(void_facts) + 1

@@ -68,8 +68,17 @@ class _Graph:
 def _concepts(g: _Graph) -> None:
     schemes = {
         "regional-group": GROUPS,
-        "role": ("state-party", "president", "first-vice-president", "second-vice-president", "vice-president",
-                 "member", "judge", "prosecutor", "deputy-prosecutor"),
+        "role": (
+            "state-party",
+            "president",
+            "first-vice-president",
+            "second-vice-president",
+            "vice-president",
+            "member",
+            "judge",
+            "prosecutor",
+            "deputy-prosecutor",
+        ),
         "adoption-method": ("consensus", "vote"),
         "budget-kind": ("proposed", "cbf-recommended", "approved"),
         "participant-kind": ("ngos", "ngo-representatives"),
@@ -91,11 +100,17 @@ def build_quads(scale: int = 1, seed: int = 7) -> list[ox.Quad]:
     _concepts(g)
     for s in SOURCES:
         g.entity(f"source/{s}", "Source", "seed-overview", f"Source {s}", title=f"Synthetic source {s}")
-    countries = sorted(pycountry.countries, key=lambda c: c.alpha_3)[: 150]
+    countries = sorted(pycountry.countries, key=lambda c: c.alpha_3)[:150]
     states = [c.alpha_3 for c in countries]
     for c in countries:
-        g.entity(f"state/{c.alpha_3}", "State", "treaty-record", c.name, isoAlpha3=c.alpha_3,
-                 regionalGroup=_n("regional-group/" + rnd.choice(GROUPS)))
+        g.entity(
+            f"state/{c.alpha_3}",
+            "State",
+            "treaty-record",
+            c.name,
+            isoAlpha3=c.alpha_3,
+            regionalGroup=_n("regional-group/" + rnd.choice(GROUPS)),
+        )
     parties = rnd.sample(states, 120)
     if "UKR" not in parties:
         parties.append("UKR")
@@ -104,13 +119,29 @@ def build_quads(scale: int = 1, seed: int = 7) -> list[ox.Quad]:
         end = None
         if number % 50 == 0:
             end = since + timedelta(days=3000)
-            g.add(f"state/{iso}", ASP + "withdrawalNotificationDate", end - timedelta(days=365), "treaty-record")
+            g.add(
+                f"state/{iso}", ASP + "withdrawalNotificationDate", end - timedelta(days=365), "treaty-record"
+            )
             g.add(f"state/{iso}", ASP + "withdrawalEffectiveDate", end, "treaty-record")
-        g.entity(f"membership/{iso}-party", "StatePartyMembership", "treaty-record", partyState=_n(f"state/{iso}"),
-                 org_organization=_n("organ/assembly"), org_role=_n("role/state-party"), startDate=since,
-                 endDate=end, partyNumber=number)
-    for organ, name in (("assembly", "Assembly of States Parties"), ("bureau", "Bureau"), ("tfv", "Trust Fund"),
-                        ("cbf", "Committee on Budget and Finance"), ("chambers", "Chambers"), ("otp", "OTP")):
+        g.entity(
+            f"membership/{iso}-party",
+            "StatePartyMembership",
+            "treaty-record",
+            partyState=_n(f"state/{iso}"),
+            org_organization=_n("organ/assembly"),
+            org_role=_n("role/state-party"),
+            startDate=since,
+            endDate=end,
+            partyNumber=number,
+        )
+    for organ, name in (
+        ("assembly", "Assembly of States Parties"),
+        ("bureau", "Bureau"),
+        ("tfv", "Trust Fund"),
+        ("cbf", "Committee on Budget and Finance"),
+        ("chambers", "Chambers"),
+        ("otp", "OTP"),
+    ):
         g.entity(f"organ/{organ}", "Organ", "seed-overview", name)
     for city in ("The Hague", "New York"):
         g.entity(f"venue/{city.lower().replace(' ', '-')}", "Venue", "seed-overview", city, city=city)
@@ -118,48 +149,106 @@ def build_quads(scale: int = 1, seed: int = 7) -> list[ox.Quad]:
         start = date(2001 + n, 11, 20) + timedelta(days=rnd.randint(0, 14))
         end = start + timedelta(days=rnd.randint(4, 9))
         venue = "venue/the-hague" if n % 2 else "venue/new-york"
-        g.entity(f"session/{n}", "RegularSession", "seed-overview", f"Session {n}", sessionNumber=n,
-                 startDate=start, endDate=end, venue=_n(venue), heldBy=_n("organ/assembly"))
+        g.entity(
+            f"session/{n}",
+            "RegularSession",
+            "seed-overview",
+            f"Session {n}",
+            sessionNumber=n,
+            startDate=start,
+            endDate=end,
+            venue=_n(venue),
+            heldBy=_n("organ/assembly"),
+        )
         if n % 4 == 0:  # a second source that disagrees on the closing day
             g.entity(f"session/{n}", "RegularSession", "news-digest", None, endDate=end + timedelta(days=2))
         for k in range(1, rnd.randint(3, 8) + 1):
             sym = f"ICC-ASP/{n}/Res.{k}"
-            g.entity(f"resolution/{sym}", "Resolution", "un-press", sym, symbol=sym, title=f"Resolution {k} of {n}",
-                     adoptedAt=_n(f"session/{n}"), adoptionMethod=_n("adoption-method/consensus"))
+            g.entity(
+                f"resolution/{sym}",
+                "Resolution",
+                "un-press",
+                sym,
+                symbol=sym,
+                title=f"Resolution {k} of {n}",
+                adoptedAt=_n(f"session/{n}"),
+                adoptionMethod=_n("adoption-method/consensus"),
+            )
         if n % 3 == 2:
             members = rnd.sample(parties, 21)
             roles = ["president", "first-vice-president", "second-vice-president"] + ["member"] * 18
             for iso, role in zip(members, roles, strict=True):
-                g.entity(f"mandate/{iso}-bureau-{role}-{start}", "Mandate", "seed-overview",
-                         org_member=_n(f"state/{iso}"), org_organization=_n("organ/bureau"),
-                         org_role=_n(f"role/{role}"), startDate=start, endDate=start + timedelta(days=3 * 365))
+                g.entity(
+                    f"mandate/{iso}-bureau-{role}-{start}",
+                    "Mandate",
+                    "seed-overview",
+                    org_member=_n(f"state/{iso}"),
+                    org_organization=_n("organ/bureau"),
+                    org_role=_n(f"role/{role}"),
+                    startDate=start,
+                    endDate=start + timedelta(days=3 * 365),
+                )
         for p in range(scale * 2):
             donor = rnd.choice(parties)
-            g.entity(f"pledge/{n}-{donor}-{p}", "Pledge", "news-digest", donor=_n(f"state/{donor}"),
-                     recipient=_n("organ/tfv"), amount=float(rnd.randint(10, 2000) * 1000), currency="EUR",
-                     decidedAt=_n(f"session/{n}"))
+            g.entity(
+                f"pledge/{n}-{donor}-{p}",
+                "Pledge",
+                "news-digest",
+                donor=_n(f"state/{donor}"),
+                recipient=_n("organ/tfv"),
+                amount=float(rnd.randint(10, 2000) * 1000),
+                currency="EUR",
+                decidedAt=_n(f"session/{n}"),
+            )
         for kind in ("ngos", "ngo-representatives"):
-            g.entity(f"participation/{n}-{kind}", "Participation", "news-digest", session=_n(f"session/{n}"),
-                     participantKind=_n(f"participant-kind/{kind}"), participantCount=rnd.randint(50, 800))
+            g.entity(
+                f"participation/{n}-{kind}",
+                "Participation",
+                "news-digest",
+                session=_n(f"session/{n}"),
+                participantKind=_n(f"participant-kind/{kind}"),
+                participantCount=rnd.randint(50, 800),
+            )
         for k in range(scale * 3):
             behalf = rnd.sample(parties, 2)
             sid = f"statement/{n}-{k}"
-            g.entity(sid, "Statement", "news-digest", session=_n(f"session/{n}"), speakerName=f"Speaker {n}.{k}",
-                     topic=rnd.choice(("budget", "cooperation", "victims", "complementarity")))
+            g.entity(
+                sid,
+                "Statement",
+                "news-digest",
+                session=_n(f"session/{n}"),
+                speakerName=f"Speaker {n}.{k}",
+                topic=rnd.choice(("budget", "cooperation", "victims", "complementarity")),
+            )
             for iso in behalf:
                 g.add(sid, ASP + "onBehalfOf", _n(f"state/{iso}"), "news-digest")
     amount = 53_000_000.0
     for year in range(2004, 2026):
         amount *= 1 + rnd.uniform(-0.02, 0.09)
-        g.entity(f"budget/{year}/approved", "BudgetFigure", "un-press",
-                 budgetYear=ox.Literal(str(year), datatype=ox.NamedNode(XSD + "gYear")),
-                 budgetKind=_n("budget-kind/approved"), amount=round(amount, -2), currency="EUR")
+        g.entity(
+            f"budget/{year}/approved",
+            "BudgetFigure",
+            "un-press",
+            budgetYear=ox.Literal(str(year), datatype=ox.NamedNode(XSD + "gYear")),
+            budgetKind=_n("budget-kind/approved"),
+            amount=round(amount, -2),
+            currency="EUR",
+        )
     person_no = 0
     for year in (2003, 2006, 2009, 2011, 2014, 2017, 2020, 2023):
         eid = f"election/{year}-judges"
         rounds = rnd.randint(1, 12)
-        g.entity(eid, "Election", "un-press", f"Election of judges {year}", electionKind=_n("election-kind/judges"),
-                 date=date(year, 12, 10), roundCount=rounds, seatsToFill=6, electionFor=_n("organ/chambers"))
+        g.entity(
+            eid,
+            "Election",
+            "un-press",
+            f"Election of judges {year}",
+            electionKind=_n("election-kind/judges"),
+            date=date(year, 12, 10),
+            roundCount=rounds,
+            seatsToFill=6,
+            electionFor=_n("organ/chambers"),
+        )
         if year == 2023:
             g.entity(eid, "Election", "news-digest", None, roundCount=rounds + 1)
         candidates = []
@@ -167,39 +256,85 @@ def build_quads(scale: int = 1, seed: int = 7) -> list[ox.Quad]:
             person_no += 1
             pid = f"person/judge-{person_no}"
             iso = rnd.choice(parties)
-            g.entity(pid, "Person", "un-press", f"Judge Candidate {person_no}", nationality=_n(f"state/{iso}"))
+            g.entity(
+                pid, "Person", "un-press", f"Judge Candidate {person_no}", nationality=_n(f"state/{iso}")
+            )
             candidates.append(pid)
         for i, pid in enumerate(candidates):
             cid = f"{eid}/candidacy/{pid.split('/')[-1]}"
             g.entity(cid, "Candidacy", "un-press", candidacyIn=_n(eid), candidate=_n(pid), elected=i < 6)
             if i < 6:
                 g.add(eid, ASP + "electedCandidate", _n(pid), "un-press")
-                g.entity(f"mandate/{pid.split('/')[-1]}-chambers-judge", "Mandate", "un-press", org_member=_n(pid),
-                         org_organization=_n("organ/chambers"), org_role=_n("role/judge"),
-                         startDate=date(year + 1, 3, 11), electedIn=_n(eid))
+                g.entity(
+                    f"mandate/{pid.split('/')[-1]}-chambers-judge",
+                    "Mandate",
+                    "un-press",
+                    org_member=_n(pid),
+                    org_organization=_n("organ/chambers"),
+                    org_role=_n("role/judge"),
+                    startDate=date(year + 1, 3, 11),
+                    electedIn=_n(eid),
+                )
         for r in range(1, rounds + 1):
             rid = f"{eid}/round/{r}"
-            g.entity(rid, "VotingRound", "un-press", roundOf=_n(eid), roundNumber=r, votesCast=rnd.randint(100, 123))
+            g.entity(
+                rid,
+                "VotingRound",
+                "un-press",
+                roundOf=_n(eid),
+                roundNumber=r,
+                votesCast=rnd.randint(100, 123),
+            )
             for pid in candidates:
-                g.entity(f"{rid}/count/{pid.split('/')[-1]}", "VoteCount", "un-press", countIn=_n(rid),
-                         countFor=_n(pid), votesReceived=rnd.randint(0, 110))
-    for i, (name, role, start) in enumerate((("Luis Moreno Ocampo", "prosecutor", date(2003, 6, 16)),
-                                             ("Fatou Bensouda", "prosecutor", date(2012, 6, 15)),
-                                             ("Karim Khan", "prosecutor", date(2021, 6, 16)),
-                                             ("Serge Brammertz", "deputy-prosecutor", date(2003, 11, 3)))):
+                g.entity(
+                    f"{rid}/count/{pid.split('/')[-1]}",
+                    "VoteCount",
+                    "un-press",
+                    countIn=_n(rid),
+                    countFor=_n(pid),
+                    votesReceived=rnd.randint(0, 110),
+                )
+    for i, (name, role, start) in enumerate(
+        (
+            ("Luis Moreno Ocampo", "prosecutor", date(2003, 6, 16)),
+            ("Fatou Bensouda", "prosecutor", date(2012, 6, 15)),
+            ("Karim Khan", "prosecutor", date(2021, 6, 16)),
+            ("Serge Brammertz", "deputy-prosecutor", date(2003, 11, 3)),
+        )
+    ):
         pid = f"person/prosecutor-{i}"
         g.entity(pid, "Person", "un-press", name)
-        g.entity(f"mandate/prosecutor-{i}", "Mandate", "un-press", org_member=_n(pid),
-                 org_organization=_n("organ/otp"), org_role=_n(f"role/{role}"), startDate=start)
+        g.entity(
+            f"mandate/prosecutor-{i}",
+            "Mandate",
+            "un-press",
+            org_member=_n(pid),
+            org_organization=_n("organ/otp"),
+            org_role=_n(f"role/{role}"),
+            startDate=start,
+        )
     for i, res in enumerate(("RC/Res.5", "RC/Res.6", "ICC-ASP/16/Res.4", "ICC-ASP/22/Res.2")):
         g.entity(f"resolution/{res}", "Resolution", "un-press", res, symbol=res)
-        g.entity(f"amendment/a{i}", "Amendment", "un-press", adoptedBy=_n(f"resolution/{res}"),
-                 amends=_n("legal-instrument/rome-statute"), subject=f"amendment {i}",
-                 adoptionDate=date(2010 + 3 * i, 6, 10))
+        g.entity(
+            f"amendment/a{i}",
+            "Amendment",
+            "un-press",
+            adoptedBy=_n(f"resolution/{res}"),
+            amends=_n("legal-instrument/rome-statute"),
+            subject=f"amendment {i}",
+            adoptionDate=date(2010 + 3 * i, 6, 10),
+        )
     for grp in GROUPS:
-        g.entity(f"seat-allocation/cbf-{grp}-22", "SeatAllocation", "seed-overview", allocationOf=_n("organ/cbf"),
-                 allocatedTo=_n(f"regional-group/{grp}"), seatCount=rnd.randint(2, 4), previousSeatCount=2,
-                 decidedAt=_n("session/22"))
+        g.entity(
+            f"seat-allocation/cbf-{grp}-22",
+            "SeatAllocation",
+            "seed-overview",
+            allocationOf=_n("organ/cbf"),
+            allocatedTo=_n(f"regional-group/{grp}"),
+            seatCount=rnd.randint(2, 4),
+            previousSeatCount=2,
+            decidedAt=_n("session/22"),
+        )
     return g.quads
 
 

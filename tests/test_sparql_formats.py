@@ -37,7 +37,10 @@ def get(client, query, fmt):
 
 def test_select_in_every_format_has_the_same_rows(client):
     data = get(client, SELECT, "json").json()
-    rows = [(b["session"]["value"], b["number"]["value"], b["start"]["value"]) for b in data["results"]["bindings"]]
+    rows = [
+        (b["session"]["value"], b["number"]["value"], b["start"]["value"])
+        for b in data["results"]["bindings"]
+    ]
     assert data["head"]["vars"] == ["session", "number", "start"] and len(rows) == 23
 
     root = ET.fromstring(get(client, SELECT, "xml").content)
@@ -62,10 +65,17 @@ def test_ask_in_every_format(client):
     assert get(client, ASK, "tsv").text.strip() == "true"
 
 
-@pytest.mark.parametrize(("fmt", "parser"), [
-    ("turtle", "turtle"), ("ntriples", "nt"), ("rdfxml", "xml"), ("jsonld", "json-ld"),
-    ("trig", "trig"), ("nquads", "nquads"),
-])
+@pytest.mark.parametrize(
+    ("fmt", "parser"),
+    [
+        ("turtle", "turtle"),
+        ("ntriples", "nt"),
+        ("rdfxml", "xml"),
+        ("jsonld", "json-ld"),
+        ("trig", "trig"),
+        ("nquads", "nquads"),
+    ],
+)
 def test_construct_in_every_format_has_the_same_triples(client, fmt, parser):
     reference = rdflib.Graph().parse(data=get(client, CONSTRUCT, "ntriples").text, format="nt")
     assert len(reference) > 100

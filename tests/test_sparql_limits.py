@@ -28,7 +28,11 @@ def test_runaway_query_is_stopped_while_others_are_served(sparql_server):  # noq
     def runaway():
         started = time.monotonic()
         r = httpx.get(sparql_server.endpoint, params={"query": RUNAWAY}, timeout=30)
-        outcome["status"], outcome["took"], outcome["body"] = r.status_code, time.monotonic() - started, r.json()
+        outcome["status"], outcome["took"], outcome["body"] = (
+            r.status_code,
+            time.monotonic() - started,
+            r.json(),
+        )
 
     thread = threading.Thread(target=runaway)
     thread.start()
@@ -80,8 +84,12 @@ def test_service_and_update_open_no_connection(sparql_server):  # noqa: F811
         else:
             r = httpx.post(sparql_server.endpoint, data=params, timeout=10)
         statuses.append(r.status_code)
-    direct = httpx.post(sparql_server.endpoint, content=f"LOAD <{url}>".encode(),
-                        headers={"Content-Type": "application/sparql-update"}, timeout=10)
+    direct = httpx.post(
+        sparql_server.endpoint,
+        content=f"LOAD <{url}>".encode(),
+        headers={"Content-Type": "application/sparql-update"},
+        timeout=10,
+    )
     assert statuses[:6] == [403] * 6 and direct.status_code == 403
     assert statuses[6] == 200  # FROM names a graph of the store; it is never fetched
     with pytest.raises(TimeoutError):
@@ -94,7 +102,9 @@ def test_result_size_is_bounded(sparql_data_dir, tmp_path):  # noqa: F811
     try:
         r = httpx.get(server.endpoint, params={"query": "SELECT * WHERE { ?s ?p ?o }"}, timeout=20)
         assert r.status_code == 413 and "5000 bytes" in r.json()["detail"]
-        small = httpx.get(server.endpoint, params={"query": "SELECT * WHERE { ?s ?p ?o } LIMIT 3"}, timeout=20)
+        small = httpx.get(
+            server.endpoint, params={"query": "SELECT * WHERE { ?s ?p ?o } LIMIT 3"}, timeout=20
+        )
         assert small.status_code == 200 and "x-cache" in small.headers
         assert "etag" in small.headers
     finally:

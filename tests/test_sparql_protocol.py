@@ -28,8 +28,13 @@ def count(response: httpx.Response) -> int:
 def test_get_form_post_and_direct_post_agree(client):
     n_get = count(client.get("/sparql", params={"query": COUNT}))
     n_form = count(client.post("/sparql", data={"query": COUNT}))
-    n_direct = count(client.post("/sparql", content=COUNT.encode(),
-                                 headers={"Content-Type": "application/sparql-query; charset=utf-8"}))
+    n_direct = count(
+        client.post(
+            "/sparql",
+            content=COUNT.encode(),
+            headers={"Content-Type": "application/sparql-query; charset=utf-8"},
+        )
+    )
     assert n_get == n_form == n_direct > 1000
 
 
@@ -38,8 +43,16 @@ def test_default_graph_is_the_union_and_graphs_can_be_named(client):
     one = f"{ID}source/news-digest"
     in_one = count(client.get("/sparql", params={"query": COUNT, "default-graph-uri": one}))
     assert 0 < in_one < total
-    two = count(client.get("/sparql", params=[("query", COUNT), ("default-graph-uri", one),
-                                              ("default-graph-uri", f"{ID}source/un-press")]))
+    two = count(
+        client.get(
+            "/sparql",
+            params=[
+                ("query", COUNT),
+                ("default-graph-uri", one),
+                ("default-graph-uri", f"{ID}source/un-press"),
+            ],
+        )
+    )
     assert in_one < two < total
     named = "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
     assert count(client.get("/sparql", params={"query": named, "named-graph-uri": one})) == 1
@@ -50,14 +63,17 @@ def test_default_graph_is_the_union_and_graphs_can_be_named(client):
     assert count(client.get("/sparql", params={"query": COUNT, "named-graph-uri": one})) == 0
 
 
-@pytest.mark.parametrize(("kwargs", "status", "words"), [
-    ({"params": {"query": "SELECT * WHERE { ?s ?p }"}}, 400, "1:"),
-    ({"params": [("query", "ASK {}"), ("query", "ASK {}")]}, 400, "exactly one"),
-    ({"params": {"query": "ASK {}", "default-graph-uri": "not an iri"}}, 400, "IRI"),
-    ({"params": {"query": "ASK {}", "format": "png"}}, 400, "format"),
-    ({"params": {"query": "INSERT DATA { <http://a> <http://b> <http://c> }"}}, 403, "read-only"),
-    ({"params": {"update": "CLEAR ALL"}}, 403, "read-only"),
-])
+@pytest.mark.parametrize(
+    ("kwargs", "status", "words"),
+    [
+        ({"params": {"query": "SELECT * WHERE { ?s ?p }"}}, 400, "1:"),
+        ({"params": [("query", "ASK {}"), ("query", "ASK {}")]}, 400, "exactly one"),
+        ({"params": {"query": "ASK {}", "default-graph-uri": "not an iri"}}, 400, "IRI"),
+        ({"params": {"query": "ASK {}", "format": "png"}}, 400, "format"),
+        ({"params": {"query": "INSERT DATA { <http://a> <http://b> <http://c> }"}}, 403, "read-only"),
+        ({"params": {"update": "CLEAR ALL"}}, 403, "read-only"),
+    ],
+)
 def test_get_errors(client, kwargs, status, words):
     r = client.get("/sparql", **kwargs)
     assert r.status_code == status
@@ -116,11 +132,16 @@ def test_content_negotiation_with_q_values(client):
         assert r.status_code == 200 and r.headers["content-type"].startswith(expected), accept
     r = client.get("/sparql", params=q, headers={"Accept": "image/png"})
     assert r.status_code == 406 and r.json()["error"] == "not acceptable"
-    r = client.get("/sparql", params={"query": "CONSTRUCT WHERE { ?s ?p ?o } LIMIT 1"},
-                   headers={"Accept": "application/sparql-results+json"})
+    r = client.get(
+        "/sparql",
+        params={"query": "CONSTRUCT WHERE { ?s ?p ?o } LIMIT 1"},
+        headers={"Accept": "application/sparql-results+json"},
+    )
     assert r.status_code == 406
     c = {"query": "CONSTRUCT WHERE { ?s ?p ?o } LIMIT 1"}
-    r = client.get("/sparql", params=c, headers={"Accept": "application/n-triples;q=0.4, application/rdf+xml"})
+    r = client.get(
+        "/sparql", params=c, headers={"Accept": "application/n-triples;q=0.4, application/rdf+xml"}
+    )
     assert r.headers["content-type"].startswith("application/rdf+xml")
     r = client.get("/sparql", params={**c, "format": "nt"}, headers={"Accept": "text/turtle"})
     assert r.headers["content-type"].startswith("application/n-triples")
@@ -149,8 +170,11 @@ def test_service_description_lists_named_graphs(client):
     assert (service, SD.feature, SD.UnionDefaultGraph) in g
     names = {str(n) for n in g.objects(None, SD.name)}
     assert f"{ID}source/un-press" in names and len(names) >= 4
-    for fmt, parser in (("application/rdf+xml", "xml"), ("application/ld+json", "json-ld"),
-                        ("application/n-triples", "nt")):
+    for fmt, parser in (
+        ("application/rdf+xml", "xml"),
+        ("application/ld+json", "json-ld"),
+        ("application/n-triples", "nt"),
+    ):
         r = client.get("/sparql", headers={"Accept": fmt})
         assert len(rdflib.Graph().parse(data=r.text, format=parser)) == len(g)
 
@@ -169,5 +193,7 @@ def test_browsers_get_the_query_page(client):
 def test_cors_headers(client):
     r = client.get("/sparql", params={"query": "ASK {}"}, headers={"Origin": "https://example.org"})
     assert r.headers["access-control-allow-origin"] == "*"
-    pre = client.options("/sparql", headers={"Origin": "https://example.org", "Access-Control-Request-Method": "POST"})
+    pre = client.options(
+        "/sparql", headers={"Origin": "https://example.org", "Access-Control-Request-Method": "POST"}
+    )
     assert pre.status_code == 200 and "POST" in pre.headers["access-control-allow-methods"]

@@ -57,13 +57,16 @@ def test_updates_are_refused(query):
     assert e.value.status == 403 and "read-only" in e.value.detail
 
 
-@pytest.mark.parametrize(("query", "form"), [
-    ("PREFIX a: <http://a/> BASE <http://b/> PREFIX : <http://c/> select * {}", "SELECT"),
-    ("# hi\nASK {}", "ASK"),
-    ("CONSTRUCT WHERE { ?s ?p ?o }", "CONSTRUCT"),
-    ("DESCRIBE <http://a>", "DESCRIBE"),
-    ("nonsense", None),
-])
+@pytest.mark.parametrize(
+    ("query", "form"),
+    [
+        ("PREFIX a: <http://a/> BASE <http://b/> PREFIX : <http://c/> select * {}", "SELECT"),
+        ("# hi\nASK {}", "ASK"),
+        ("CONSTRUCT WHERE { ?s ?p ?o }", "CONSTRUCT"),
+        ("DESCRIBE <http://a>", "DESCRIBE"),
+        ("nonsense", None),
+    ],
+)
 def test_query_form_is_found_after_the_prologue(query, form):
     assert analyse(query).form == form
 
@@ -73,7 +76,9 @@ def test_normalised_form_ignores_comments_and_layout_but_not_strings():
     b = analyse("SELECT  *  WHERE { ?s ?p ?o }").normalised
     assert a == b
     assert analyse('ASK { ?s ?p "a  b" }').normalised != analyse('ASK { ?s ?p "a b" }').normalised
-    assert analyse('ASK{?s ?p "x"^^<http://t>}').normalised != analyse('ASK{?s ?p "x"^ ^<http://t>}').normalised
+    assert (
+        analyse('ASK{?s ?p "x"^^<http://t>}').normalised != analyse('ASK{?s ?p "x"^ ^<http://t>}').normalised
+    )
 
 
 def test_nondeterministic_queries_are_not_cacheable():

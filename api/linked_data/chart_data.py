@@ -24,8 +24,11 @@ def _date(lit) -> date | None:
 
 
 def party_periods(store: ox.Store) -> list[tuple[date, date | None]]:
-    q = PREFIX + """SELECT ?m (MIN(?s) AS ?start) (MIN(?e) AS ?end) WHERE {
+    q = (
+        PREFIX
+        + """SELECT ?m (MIN(?s) AS ?start) (MIN(?e) AS ?end) WHERE {
         ?m a asp:StatePartyMembership ; asp:startDate ?s . OPTIONAL { ?m asp:endDate ?e } } GROUP BY ?m"""
+    )
     out = []
     for row in store.query(q):
         start = _date(row["start"])
@@ -35,8 +38,11 @@ def party_periods(store: ox.Store) -> list[tuple[date, date | None]]:
 
 
 def session_points(store: ox.Store, base: str) -> list[tuple[date, str, str | None]]:
-    q = PREFIX + """SELECT ?s (MIN(?d) AS ?start) (SAMPLE(?l) AS ?label) WHERE {
+    q = (
+        PREFIX
+        + """SELECT ?s (MIN(?d) AS ?start) (SAMPLE(?l) AS ?label) WHERE {
         ?s a asp:Session ; asp:startDate ?d . OPTIONAL { ?s rdfs:label ?l } } GROUP BY ?s"""
+    )
     out = []
     for row in store.query(q):
         d = _date(row["start"])
@@ -47,9 +53,12 @@ def session_points(store: ox.Store, base: str) -> list[tuple[date, str, str | No
 
 
 def approved_budgets(store: ox.Store, id_base: str) -> tuple[dict[int, float], str]:
-    q = PREFIX + """SELECT ?kind ?y (MAX(?a) AS ?amount) (SAMPLE(?c) AS ?cur) WHERE {
+    q = (
+        PREFIX
+        + """SELECT ?kind ?y (MAX(?a) AS ?amount) (SAMPLE(?c) AS ?cur) WHERE {
         ?b asp:budgetKind ?kind ; asp:budgetYear ?y ; asp:amount ?a . OPTIONAL { ?b asp:currency ?c } }
         GROUP BY ?kind ?y"""
+    )
     out: dict[int, float] = {}
     currency = "EUR"
     kind = ox.NamedNode(id_base + "budget-kind/approved")

@@ -11,15 +11,29 @@ from xml.sax.saxutils import escape
 
 W, H = 720, 280
 PAD_L, PAD_R, PAD_T, PAD_B = 56, 16, 24, 40
-PALETTE = ["#1f5f99", "#c0392b", "#2e8b57", "#8e44ad", "#d35400", "#16a085", "#7f8c8d", "#b7950b",
-           "#2c3e50", "#e84393"]
+PALETTE = [
+    "#1f5f99",
+    "#c0392b",
+    "#2e8b57",
+    "#8e44ad",
+    "#d35400",
+    "#16a085",
+    "#7f8c8d",
+    "#b7950b",
+    "#2c3e50",
+    "#e84393",
+]
 
 
 def _svg(title: str, body: list[str], desc: str = "") -> str:
     t = escape(title)
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {W} {H}" role="img" aria-label="{t}" '
-            f'class="chart"><title>{t}</title>' + (f"<desc>{escape(desc)}</desc>" if desc else "")
-            + "".join(body) + "</svg>")
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {W} {H}" role="img" aria-label="{t}" '
+        f'class="chart"><title>{t}</title>'
+        + (f"<desc>{escape(desc)}</desc>" if desc else "")
+        + "".join(body)
+        + "</svg>"
+    )
 
 
 def _empty(title: str) -> str:
@@ -42,7 +56,9 @@ def _y_axis(ymax: float, fmt=lambda v: f"{v:g}") -> list[str]:
         v = ymax * i / 4
         y = H - PAD_B - (H - PAD_T - PAD_B) * i / 4
         out.append(f'<line x1="{PAD_L}" x2="{W - PAD_R}" y1="{y:.1f}" y2="{y:.1f}" class="grid"/>')
-        out.append(f'<text x="{PAD_L - 6}" y="{y + 4:.1f}" text-anchor="end" class="tick">{escape(fmt(v))}</text>')
+        out.append(
+            f'<text x="{PAD_L - 6}" y="{y + 4:.1f}" text-anchor="end" class="tick">{escape(fmt(v))}</text>'
+        )
     return out
 
 
@@ -117,15 +133,18 @@ def sessions_timeline(sessions: list[tuple[date, str, str | None]]) -> str:
     body += _years_axis(d0, d1, x)
     for n, (day, label, href) in enumerate(sessions):
         cy = mid + (-18 if n % 2 else 18)
-        dot = (f'<line x1="{x(day):.1f}" x2="{x(day):.1f}" y1="{mid}" y2="{cy:.1f}" class="grid"/>'
-               f'<circle cx="{x(day):.1f}" cy="{cy:.1f}" r="5" fill="{PALETTE[0]}">'
-               f"<title>{escape(label)} ({day.isoformat()})</title></circle>")
+        dot = (
+            f'<line x1="{x(day):.1f}" x2="{x(day):.1f}" y1="{mid}" y2="{cy:.1f}" class="grid"/>'
+            f'<circle cx="{x(day):.1f}" cy="{cy:.1f}" r="5" fill="{PALETTE[0]}">'
+            f"<title>{escape(label)} ({day.isoformat()})</title></circle>"
+        )
         body.append(f'<a href="{escape(href)}">{dot}</a>' if href else dot)
     return _svg(title, body, f"{len(sessions)} sessions from {sessions[0][0]} to {sessions[-1][0]}")
 
 
-def votes_per_round(rounds: list[int], series: dict[str, dict[int, int]],
-                    required: dict[int, int] | None = None) -> str:
+def votes_per_round(
+    rounds: list[int], series: dict[str, dict[int, int]], required: dict[int, int] | None = None
+) -> str:
     """One line per candidate across the rounds, with the votes required as a dashed line."""
     title = "Votes per round"
     if not rounds or not series:
@@ -146,22 +165,32 @@ def votes_per_round(rounds: list[int], series: dict[str, dict[int, int]],
     body = _y_axis(ymax)
     for r in rounds:
         body.append(f'<text x="{x(r):.1f}" y="{H - PAD_B + 16}" text-anchor="middle" class="tick">{r}</text>')
-    body.append(f'<text x="{(PAD_L + plot_r) / 2:.1f}" y="{H - 6}" text-anchor="middle" class="tick">round</text>')
+    body.append(
+        f'<text x="{(PAD_L + plot_r) / 2:.1f}" y="{H - 6}" text-anchor="middle" class="tick">round</text>'
+    )
     if required:
         pts = " ".join(f"{x(r):.1f},{y(v):.1f}" for r, v in sorted(required.items()) if r in rounds)
-        body.append(f'<polyline points="{pts}" class="required" fill="none"><title>votes required</title></polyline>')
+        body.append(
+            f'<polyline points="{pts}" class="required" fill="none"><title>votes required</title></polyline>'
+        )
     for i, (name, votes) in enumerate(sorted(series.items())):
         colour = PALETTE[i % len(PALETTE)]
         pts = [(r, v) for r, v in sorted(votes.items()) if r in rounds]
-        body.append(f'<polyline points="{" ".join(f"{x(r):.1f},{y(v):.1f}" for r, v in pts)}" '
-                    f'stroke="{colour}" class="series" fill="none"/>')
+        body.append(
+            f'<polyline points="{" ".join(f"{x(r):.1f},{y(v):.1f}" for r, v in pts)}" '
+            f'stroke="{colour}" class="series" fill="none"/>'
+        )
         for r, v in pts:
-            body.append(f'<circle cx="{x(r):.1f}" cy="{y(v):.1f}" r="3" fill="{colour}">'
-                        f"<title>{escape(name)}: {v} votes in round {r}</title></circle>")
+            body.append(
+                f'<circle cx="{x(r):.1f}" cy="{y(v):.1f}" r="3" fill="{colour}">'
+                f"<title>{escape(name)}: {v} votes in round {r}</title></circle>"
+            )
         ly = PAD_T + 14 * i
         if ly < H - PAD_B:
-            body.append(f'<rect x="{plot_r + 12}" y="{ly - 8}" width="10" height="10" fill="{colour}"/>'
-                        f'<text x="{plot_r + 26}" y="{ly + 1}" class="legend">{escape(name[:26])}</text>')
+            body.append(
+                f'<rect x="{plot_r + 12}" y="{ly - 8}" width="10" height="10" fill="{colour}"/>'
+                f'<text x="{plot_r + 26}" y="{ly + 1}" class="legend">{escape(name[:26])}</text>'
+            )
     return _svg(title, body, f"{len(series)} candidates over {n} rounds")
 
 
@@ -182,9 +211,13 @@ def budgets_per_year(amounts: dict[int, float], currency: str = "EUR") -> str:
     for i, year in enumerate(years):
         m = amounts[year] / 1e6
         bx = PAD_L + slot * i + slot * 0.15
-        body.append(f'<rect x="{bx:.1f}" y="{y(m):.1f}" width="{slot * 0.7:.1f}" height="{H - PAD_B - y(m):.1f}" '
-                    f'fill="{PALETTE[0]}"><title>{year}: {amounts[year]:,.0f} {escape(currency)}</title></rect>')
+        body.append(
+            f'<rect x="{bx:.1f}" y="{y(m):.1f}" width="{slot * 0.7:.1f}" height="{H - PAD_B - y(m):.1f}" '
+            f'fill="{PALETTE[0]}"><title>{year}: {amounts[year]:,.0f} {escape(currency)}</title></rect>'
+        )
         if i % step == 0:
-            body.append(f'<text x="{bx + slot * 0.35:.1f}" y="{H - PAD_B + 16}" text-anchor="middle" '
-                        f'class="tick">{year}</text>')
+            body.append(
+                f'<text x="{bx + slot * 0.35:.1f}" y="{H - PAD_B + 16}" text-anchor="middle" '
+                f'class="tick">{year}</text>'
+            )
     return _svg(title, body, f"approved budgets {years[0]}-{years[-1]} in millions of {currency}")

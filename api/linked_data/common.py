@@ -29,9 +29,9 @@ def local_path(iri: str, base: str) -> str | None:
     """The server path serving ``iri`` (``/id/state/UKR``), or None when it is not ours."""
     if not iri.startswith(base):
         return None
-    rest = iri[len(base):]
+    rest = iri[len(base) :]
     if rest.startswith("graph/"):
-        rest = "graph/" + quote(rest[len("graph/"):], safe="/")
+        rest = "graph/" + quote(rest[len("graph/") :], safe="/")
     return "/" + quote(rest, safe="/#.-_~:")
 
 
@@ -57,8 +57,11 @@ def split_suffix(path: str) -> tuple[str, str | None]:
 
 def link_header(path: str, current: Format, formats: tuple[Format, ...] = ENTITY_FORMATS) -> str:
     """``Link`` alternates to every other format of the resource at ``path`` (Datasette-style)."""
-    links = [f'<{quote(path, safe="/:.-_~")}.{f.suffix}>; rel="alternate"; type="{f.media_type}"'
-             for f in formats if f is not current]
+    links = [
+        f'<{quote(path, safe="/:.-_~")}.{f.suffix}>; rel="alternate"; type="{f.media_type}"'
+        for f in formats
+        if f is not current
+    ]
     return ", ".join(links)
 
 

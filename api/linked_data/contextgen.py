@@ -50,25 +50,51 @@ REUSED = [
 ]
 # Reverse terms: how a document nests the things that point at it (a session's resolutions, ...).
 REVERSE = [
-    ("resolutions", "asp:adoptedAt"), ("elections", "asp:session"), ("statements", "asp:session"),
-    ("participation", "asp:session"), ("resumptions", "asp:resumptionOf"), ("decisions", "asp:decidedAt"),
-    ("candidacies", "asp:candidacyIn"), ("rounds", "asp:roundOf"), ("counts", "asp:countIn"),
-    ("mandates", "asp:electedIn"), ("posts", "org:member"), ("candidatures", "asp:candidate"),
-    ("pledges", "asp:donor"), ("members", "org:organization"), ("seatAllocations", "asp:allocationOf"),
-    ("subOrganizations", "org:subOrganizationOf"), ("electionsHeld", "asp:electionFor"),
-    ("sessions", "asp:heldBy"), ("budgetFigures", "asp:resolution"), ("states", "asp:regionalGroup"),
-    ("allocations", "asp:allocatedTo"), ("sessionsHeld", "asp:venue"), ("describes", "prov:wasDerivedFrom"),
-    ("venues", "asp:country"), ("nationals", "asp:nationality"), ("concepts", "skos:inScheme"),
+    ("resolutions", "asp:adoptedAt"),
+    ("elections", "asp:session"),
+    ("statements", "asp:session"),
+    ("participation", "asp:session"),
+    ("resumptions", "asp:resumptionOf"),
+    ("decisions", "asp:decidedAt"),
+    ("candidacies", "asp:candidacyIn"),
+    ("rounds", "asp:roundOf"),
+    ("counts", "asp:countIn"),
+    ("mandates", "asp:electedIn"),
+    ("posts", "org:member"),
+    ("candidatures", "asp:candidate"),
+    ("pledges", "asp:donor"),
+    ("members", "org:organization"),
+    ("seatAllocations", "asp:allocationOf"),
+    ("subOrganizations", "org:subOrganizationOf"),
+    ("electionsHeld", "asp:electionFor"),
+    ("sessions", "asp:heldBy"),
+    ("budgetFigures", "asp:resolution"),
+    ("states", "asp:regionalGroup"),
+    ("allocations", "asp:allocatedTo"),
+    ("sessionsHeld", "asp:venue"),
+    ("describes", "prov:wasDerivedFrom"),
+    ("venues", "asp:country"),
+    ("nationals", "asp:nationality"),
+    ("concepts", "skos:inScheme"),
     ("amendmentsOf", "asp:amends"),
 ]
 OTHER_CLASSES = [
-    ("Concept", "skos:Concept"), ("ConceptScheme", "skos:ConceptScheme"), ("Membership", "org:Membership"),
-    ("Interval", "time:Interval"), ("Instant", "time:Instant"), ("Dataset", "void:Dataset"),
-    ("Collection", "hydra:Collection"), ("PartialCollectionView", "hydra:PartialCollectionView"),
+    ("Concept", "skos:Concept"),
+    ("ConceptScheme", "skos:ConceptScheme"),
+    ("Membership", "org:Membership"),
+    ("Interval", "time:Interval"),
+    ("Instant", "time:Instant"),
+    ("Dataset", "void:Dataset"),
+    ("Collection", "hydra:Collection"),
+    ("PartialCollectionView", "hydra:PartialCollectionView"),
 ]
 HYDRA_TERMS = [
-    ("totalItems", "hydra:totalItems", None), ("items", "hydra:member", None), ("view", "hydra:view", None),
-    ("first", "hydra:first", "@id"), ("last", "hydra:last", "@id"), ("next", "hydra:next", "@id"),
+    ("totalItems", "hydra:totalItems", None),
+    ("items", "hydra:member", None),
+    ("view", "hydra:view", None),
+    ("first", "hydra:first", "@id"),
+    ("last", "hydra:last", "@id"),
+    ("next", "hydra:next", "@id"),
     ("previous", "hydra:previous", "@id"),
 ]
 
@@ -76,7 +102,7 @@ HYDRA_TERMS = [
 def _compact(iri: str) -> str:
     for prefix, ns in PREFIXES.items():
         if prefix != "id" and iri.startswith(ns):
-            return f"{prefix}:{iri[len(ns):]}"
+            return f"{prefix}:{iri[len(ns) :]}"
     return iri
 
 
@@ -98,19 +124,19 @@ def generate() -> dict:
             ctx[prefix] = ns
     ctx["hydra"] = HYDRA
     for iri in sorted(k for k, v in kinds.items() if OWL + "Class" in v):
-        ctx[iri[len(ASP):]] = _compact(iri)
+        ctx[iri[len(ASP) :]] = _compact(iri)
     for term, compact in OTHER_CLASSES:
         ctx[term] = compact
     for iri in sorted(kinds):
         k = kinds[iri]
         if OWL + "ObjectProperty" in k:
-            ctx[iri[len(ASP):]] = {"@id": _compact(iri), "@type": "@id"}
+            ctx[iri[len(ASP) :]] = {"@id": _compact(iri), "@type": "@id"}
         elif OWL + "DatatypeProperty" in k:
             rng = ranges.get(iri, XSD + "string")
             term: dict[str, str] = {"@id": _compact(iri)}
             if rng != XSD + "string":
                 term["@type"] = _compact(rng)
-            ctx[iri[len(ASP):]] = term
+            ctx[iri[len(ASP) :]] = term
     for term_name, compact, coercion in REUSED + HYDRA_TERMS:
         ctx[term_name] = {"@id": compact, "@type": coercion} if coercion else {"@id": compact}
     for term_name, compact in REVERSE:

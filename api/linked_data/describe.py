@@ -18,7 +18,6 @@ RDFS_LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
 ASP_TITLE = ox.NamedNode(str(ASP.title))
 DERIVED_FROM = ox.NamedNode(str(PROV.wasDerivedFrom))
 SKOS_IN_SCHEME = ox.NamedNode("http://www.w3.org/2004/02/skos/core#inScheme")
-E, X, Y, P, O, G, R, T = (ox.Variable(v) for v in ("e", "x", "y", "p", "o", "g", "r", "t"))
 
 
 def _a(local: str) -> ox.NamedNode:
@@ -41,26 +40,39 @@ class Rev:
 
 
 # Things owned by the entity they hang from; embedded with all their facts.
-FULL_FORWARD = {ox.NamedNode(str(p)) for p in (ASP.partyStatus, ORG.memberDuring, TIME.hasBeginning,
-                                                TIME.hasEnd, ASP.adoptsAmendment)}
+FULL_FORWARD = {
+    ox.NamedNode(str(p))
+    for p in (ASP.partyStatus, ORG.memberDuring, TIME.hasBeginning, TIME.hasEnd, ASP.adoptsAmendment)
+}
 
 REVERSE_BY_KIND: dict[str, tuple[Rev, ...]] = {
-    "state": (Rev("posts", _org("member"), type=_a("Mandate")), Rev("candidatures", _a("candidate")),
-              Rev("pledges", _a("donor")), Rev("nationals", _a("nationality"), full=False),
-              Rev("venues", _a("country"), full=False)),
-    "session": (Rev("resolutions", _a("adoptedAt")),
-                Rev("elections", _a("session"), type=_a("Election"),
-                    nested=(Rev("mandates", _a("electedIn")),)),
-                Rev("statements", _a("session"), type=_a("Statement")),
-                Rev("participation", _a("session"), type=_a("Participation")),
-                Rev("resumptions", _a("resumptionOf"), full=False), Rev("decisions", _a("decidedAt"))),
-    "election": (Rev("candidacies", _a("candidacyIn")),
-                 Rev("rounds", _a("roundOf"), nested=(Rev("counts", _a("countIn")),)),
-                 Rev("mandates", _a("electedIn"))),
-    "organ": (Rev("seatAllocations", _a("allocationOf")), Rev("subOrganizations", _org("subOrganizationOf"), full=False),
-              Rev("electionsHeld", _a("electionFor"), full=False),
-              Rev("members", _org("organization"), type=_a("Mandate")),
-              Rev("sessions", _a("heldBy"), full=False)),
+    "state": (
+        Rev("posts", _org("member"), type=_a("Mandate")),
+        Rev("candidatures", _a("candidate")),
+        Rev("pledges", _a("donor")),
+        Rev("nationals", _a("nationality"), full=False),
+        Rev("venues", _a("country"), full=False),
+    ),
+    "session": (
+        Rev("resolutions", _a("adoptedAt")),
+        Rev("elections", _a("session"), type=_a("Election"), nested=(Rev("mandates", _a("electedIn")),)),
+        Rev("statements", _a("session"), type=_a("Statement")),
+        Rev("participation", _a("session"), type=_a("Participation")),
+        Rev("resumptions", _a("resumptionOf"), full=False),
+        Rev("decisions", _a("decidedAt")),
+    ),
+    "election": (
+        Rev("candidacies", _a("candidacyIn")),
+        Rev("rounds", _a("roundOf"), nested=(Rev("counts", _a("countIn")),)),
+        Rev("mandates", _a("electedIn")),
+    ),
+    "organ": (
+        Rev("seatAllocations", _a("allocationOf")),
+        Rev("subOrganizations", _org("subOrganizationOf"), full=False),
+        Rev("electionsHeld", _a("electionFor"), full=False),
+        Rev("members", _org("organization"), type=_a("Mandate")),
+        Rev("sessions", _a("heldBy"), full=False),
+    ),
     "person": (Rev("posts", _org("member"), type=_a("Mandate")), Rev("candidatures", _a("candidate"))),
     "resolution": (Rev("budgetFigures", _a("resolution")),),
     "regional-group": (Rev("states", _a("regionalGroup"), full=False), Rev("allocations", _a("allocatedTo"))),
@@ -210,7 +222,7 @@ def _literals(store: ox.Store, nodes, predicate: ox.NamedNode) -> dict[ox.NamedN
 
 def kind_of(iri: str, id_base: str) -> tuple[str, bool]:
     """(kind, is_scheme): ``state`` for ``…/id/state/UKR``; a bare ``…/id/role`` is a code list."""
-    rest = iri[len(id_base):] if iri.startswith(id_base) else ""
+    rest = iri[len(id_base) :] if iri.startswith(id_base) else ""
     kind, sep, _ = rest.partition("/")
     return kind, not sep
 
@@ -228,7 +240,7 @@ def describe(store: ox.Store, iri: str, id_base: str) -> Description | None:
     _fill_forward(store, root)
     kind, is_scheme = kind_of(iri, id_base)
     specs = SCHEME_REVERSE if is_scheme else REVERSE_BY_KIND.get(kind, ())
-    if kind == "election" and "/" in iri[len(id_base) + len(kind) + 1:]:  # a candidacy, round or count
+    if kind == "election" and "/" in iri[len(id_base) + len(kind) + 1 :]:  # a candidacy, round or count
         specs = (Rev("counts", _a("countIn")),) if _a("VotingRound") in root.props.get(RDF_TYPE, []) else ()
     for rev in specs:
         _reverse(store, {e: root}, rev)
@@ -241,8 +253,13 @@ def describe(store: ox.Store, iri: str, id_base: str) -> Description | None:
 
 
 def _fill_forward(store: ox.Store, root: Node) -> None:
-    owned = {o: Node(o) for p, vs in root.props.items() if p in FULL_FORWARD for o in vs
-             if isinstance(o, ox.NamedNode)}
+    owned = {
+        o: Node(o)
+        for p, vs in root.props.items()
+        if p in FULL_FORWARD
+        for o in vs
+        if isinstance(o, ox.NamedNode)
+    }
     if owned:
         root.embedded.update(owned)
         _fill(store, owned)

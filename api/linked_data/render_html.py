@@ -16,16 +16,27 @@ from api.linked_data.vocab import vocab
 from graph.namespaces import INFERRED_GRAPH, ONTOLOGY_GRAPH
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
-NAV = [("States", "/states"), ("Sessions", "/sessions"), ("Organs", "/organs"), ("Elections", "/elections"),
-       ("Resolutions", "/resolutions"), ("Persons", "/persons"), ("Ontology", "/ontology"),
-       ("SPARQL", "/sparql")]
+NAV = [
+    ("States", "/states"),
+    ("Sessions", "/sessions"),
+    ("Organs", "/organs"),
+    ("Elections", "/elections"),
+    ("Resolutions", "/resolutions"),
+    ("Persons", "/persons"),
+    ("Ontology", "/ontology"),
+    ("SPARQL", "/sparql"),
+]
 SKIP_SUMMARY = {RDF_TYPE, RDFS_LABEL, DERIVED_FROM}
 
 
 @cache
 def env() -> Environment:
-    e = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(["html"]),
-                    trim_blocks=True, lstrip_blocks=True)
+    e = Environment(
+        loader=FileSystemLoader(str(TEMPLATES)),
+        autoescape=select_autoescape(["html"]),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
     e.globals["nav"] = NAV
     return e
 
@@ -48,10 +59,14 @@ class Labels:
     def get(cls, store: ox.Store, version: str) -> dict[str, str]:
         hit = cls._by_version.get(version)
         if hit is None:
-            q = ("SELECT ?g ?s ?l WHERE { GRAPH ?g { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?l } "
-                 "FILTER(LANG(?l) = 'en' || LANG(?l) = '') }")
-            hit = {row["s"].value: row["l"].value
-                   for row in store.query(q, substitutions={ox.Variable("g"): ox.NamedNode(ONTOLOGY_GRAPH)})}
+            q = (
+                "SELECT ?g ?s ?l WHERE { GRAPH ?g { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?l } "
+                "FILTER(LANG(?l) = 'en' || LANG(?l) = '') }"
+            )
+            hit = {
+                row["s"].value: row["l"].value
+                for row in store.query(q, substitutions={ox.Variable("g"): ox.NamedNode(ONTOLOGY_GRAPH)})
+            }
             cls._by_version = {version: hit}
         return hit
 
@@ -89,8 +104,11 @@ class PageBuilder:
     def value(self, o: ox.Term, node: Node | None = None) -> dict:
         if isinstance(o, ox.NamedNode):
             if node is not None and o in node.embedded:
-                return {"embedded": self.facts(node.embedded[o], with_sources=False), "href": self.href(o.value),
-                        "text": _label(node.embedded[o])}
+                return {
+                    "embedded": self.facts(node.embedded[o], with_sources=False),
+                    "href": self.href(o.value),
+                    "text": _label(node.embedded[o]),
+                }
             labels = self.desc.labels.get(o) or self.desc.titles.get(o)
             text = labels[0].value if labels else self.terms.get(o.value) or o.value.rsplit("/", 1)[-1]
             return {"text": text, "href": self.href(o.value)}
@@ -130,9 +148,15 @@ class PageBuilder:
         for p, by_graph in per_prop.items():
             distinct = {o for vals in by_graph.values() for o in vals}
             if len(distinct) > 1 and len(by_graph) > 1:
-                out.append({"prop": self.prop(p), "claims": [
-                    {"source": self.source(g), "values": [self.value(o) for o in vals]}
-                    for g, vals in sorted(by_graph.items(), key=lambda kv: self.source_no[kv[0]])]})
+                out.append(
+                    {
+                        "prop": self.prop(p),
+                        "claims": [
+                            {"source": self.source(g), "values": [self.value(o) for o in vals]}
+                            for g, vals in sorted(by_graph.items(), key=lambda kv: self.source_no[kv[0]])
+                        ],
+                    }
+                )
         return out
 
     def source(self, g: ox.NamedNode) -> dict:
@@ -145,22 +169,45 @@ class PageBuilder:
         for rev, kids in self.desc.root.children:
             rows = []
             for kid in kids:
-                summary = [{"prop": self.prop(p), "values": [self.value(o, kid) for o in vals]}
-                           for p, vals in sorted(kid.props.items(), key=lambda kv: self._order(kv[0]))
-                           if p not in SKIP_SUMMARY]
-                nested = [{"title": humanize(r.key), "items": [{"text": _label(k), "href": self.href(k.iri.value),
-                                                                "facts": self.facts(k, with_sources=False)}
-                                                               for k in ks]} for r, ks in kid.children]
-                rows.append({"text": _label(kid), "href": self.href(kid.iri.value), "summary": summary,
-                             "nested": nested})
-            sections.append({"title": humanize(rev.key), "key": rev.key, "rows": rows,
-                             "via": self.prop(rev.prop)})
+                summary = [
+                    {"prop": self.prop(p), "values": [self.value(o, kid) for o in vals]}
+                    for p, vals in sorted(kid.props.items(), key=lambda kv: self._order(kv[0]))
+                    if p not in SKIP_SUMMARY
+                ]
+                nested = [
+                    {
+                        "title": humanize(r.key),
+                        "items": [
+                            {
+                                "text": _label(k),
+                                "href": self.href(k.iri.value),
+                                "facts": self.facts(k, with_sources=False),
+                            }
+                            for k in ks
+                        ],
+                    }
+                    for r, ks in kid.children
+                ]
+                rows.append(
+                    {
+                        "text": _label(kid),
+                        "href": self.href(kid.iri.value),
+                        "summary": summary,
+                        "nested": nested,
+                    }
+                )
+            sections.append(
+                {"title": humanize(rev.key), "key": rev.key, "rows": rows, "via": self.prop(rev.prop)}
+            )
         return sections
 
     def page(self, path: str, chart: str | None) -> dict:
         root = self.desc.root
-        types = [{"text": self.terms.get(t.value) or self.v.type_name(t.value), "href": self.href(t.value)}
-                 for t in root.props.get(RDF_TYPE, []) if isinstance(t, ox.NamedNode)]
+        types = [
+            {"text": self.terms.get(t.value) or self.v.type_name(t.value), "href": self.href(t.value)}
+            for t in root.props.get(RDF_TYPE, [])
+            if isinstance(t, ox.NamedNode)
+        ]
         describe_query = f"DESCRIBE <{root.iri.value}>"
         return {
             "title": _label(root),
@@ -170,9 +217,16 @@ class PageBuilder:
             "disagreements": self.disagreements(),
             "sources": [self.source(g) for g in sorted(self.source_no, key=self.source_no.get)],
             "related": self.related(),
-            "formats": [{"name": f.name, "label": f.suffix, "media_type": f.media_type,
-                         "href": f"{quote(path, safe='/:.-_~')}.{f.suffix}"} for f in ENTITY_FORMATS
-                        if f.name != "html"],
+            "formats": [
+                {
+                    "name": f.name,
+                    "label": f.suffix,
+                    "media_type": f.media_type,
+                    "href": f"{quote(path, safe='/:.-_~')}.{f.suffix}",
+                }
+                for f in ENTITY_FORMATS
+                if f.name != "html"
+            ],
             "sparql_href": "/sparql?query=" + quote(describe_query, safe=""),
-            "chart": Markup(chart) if chart else None,
+            "chart": Markup(chart) if chart else None,  # noqa: S704 - our SVG, text escaped
         }

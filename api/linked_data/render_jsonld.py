@@ -23,8 +23,12 @@ def literal_json(lit: ox.Literal, coercion: str | None, v: Vocab) -> object:
     value = lit.value
     if lit.language:
         return {"@value": value, "@language": lit.language}
-    if dt == XSD_INTEGER and coercion in (None, XSD_INTEGER) and value.lstrip("-").isdigit() \
-            and str(int(value)) == value:
+    if (
+        dt == XSD_INTEGER
+        and coercion in (None, XSD_INTEGER)
+        and value.lstrip("-").isdigit()
+        and str(int(value)) == value
+    ):
         return int(value)
     if dt == XSD_BOOLEAN and coercion in (None, XSD_BOOLEAN) and value in ("true", "false"):
         return value == "true"
@@ -86,7 +90,9 @@ def claims_json(desc: Description, v: Vocab) -> list[dict]:
             key = v.key(p.value)
             value = v.type_name(o.value) if p == RDF_TYPE else term_json(o, key, v)
             prev = stated.get(key)
-            stated[key] = value if prev is None else (prev + [value] if isinstance(prev, list) else [prev, value])
+            stated[key] = (
+                value if prev is None else (prev + [value] if isinstance(prev, list) else [prev, value])
+            )
         claim: dict[str, object] = {"id": g.value}
         labels = desc.labels.get(g)
         if labels:

@@ -7,8 +7,11 @@ import pyoxigraph as ox
 from api.negotiation import NTRIPLES, RDFXML, TURTLE, Format
 from graph.namespaces import PREFIXES
 
-OX_FORMATS = {TURTLE.name: ox.RdfFormat.TURTLE, NTRIPLES.name: ox.RdfFormat.N_TRIPLES,
-              RDFXML.name: ox.RdfFormat.RDF_XML}
+OX_FORMATS = {
+    TURTLE.name: ox.RdfFormat.TURTLE,
+    NTRIPLES.name: ox.RdfFormat.N_TRIPLES,
+    RDFXML.name: ox.RdfFormat.RDF_XML,
+}
 
 
 def _order(t: ox.Triple) -> tuple:

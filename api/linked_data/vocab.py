@@ -31,9 +31,9 @@ class Vocab:
         """A compact IRI (``skos:Concept``) when a prefix fits, else the IRI itself."""
         best = ""
         for prefix, ns in self.prefixes.items():
-            if iri.startswith(ns) and len(ns) > len(best) and "/" not in iri[len(ns):]:
+            if iri.startswith(ns) and len(ns) > len(best) and "/" not in iri[len(ns) :]:
                 best = prefix
-        return f"{best}:{iri[len(self.prefixes[best]):]}" if best else iri
+        return f"{best}:{iri[len(self.prefixes[best]) :]}" if best else iri
 
     def key(self, predicate: str) -> str:
         if predicate == RDF_TYPE:

@@ -48,8 +48,19 @@ class Job:
     named_graphs: list[str] | None = None
 
     def encode(self) -> bytes:
-        return json.dumps({"db": self.db, "q": self.query, "fmt": self.media_type, "union": self.union,
-                           "dg": self.default_graphs, "ng": self.named_graphs}).encode() + b"\n"
+        return (
+            json.dumps(
+                {
+                    "db": self.db,
+                    "q": self.query,
+                    "fmt": self.media_type,
+                    "union": self.union,
+                    "dg": self.default_graphs,
+                    "ng": self.named_graphs,
+                }
+            ).encode()
+            + b"\n"
+        )
 
 
 @dataclass
@@ -119,8 +130,12 @@ class QueryPool:
     async def _spawn(self) -> None:
         env = dict(os.environ, ASPKG_WORKER_PREFIXES=json.dumps(PREFIXES), PYTHONUNBUFFERED="0")
         proc = await asyncio.create_subprocess_exec(
-            sys.executable, str(WORKER_SCRIPT), stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
-            env=env, limit=2**20,
+            sys.executable,
+            str(WORKER_SCRIPT),
+            stdin=asyncio.subprocess.PIPE,
+            stdout=asyncio.subprocess.PIPE,
+            env=env,
+            limit=2**20,
         )
         worker = _Worker(proc)
         try:
@@ -168,8 +183,9 @@ class QueryPool:
             await self.start()
         assert self._idle is not None
         if self._waiting >= MAX_WAITING_PER_WORKER * self.size:
-            raise SparqlError(503, "busy", "too many queries are waiting; try again shortly",
-                              {"Retry-After": "5"})
+            raise SparqlError(
+                503, "busy", "too many queries are waiting; try again shortly", {"Retry-After": "5"}
+            )
         self._waiting += 1
         try:
             loop = asyncio.get_running_loop()
@@ -182,8 +198,9 @@ class QueryPool:
                     return worker
                 self._replace(worker)
         except TimeoutError:
-            raise SparqlError(503, "busy", "no query worker became free before the deadline",
-                              {"Retry-After": "5"}) from None
+            raise SparqlError(
+                503, "busy", "no query worker became free before the deadline", {"Retry-After": "5"}
+            ) from None
         finally:
             self._waiting -= 1
 
@@ -191,7 +208,9 @@ class QueryPool:
         assert self._idle is not None
         self._idle.put_nowait(worker)
 
-    async def run(self, job: Job, disconnected: Callable[[], Awaitable[bool]] | None = None) -> Complete | Streaming:
+    async def run(
+        self, job: Job, disconnected: Callable[[], Awaitable[bool]] | None = None
+    ) -> Complete | Streaming:
         """Evaluate ``job``; raises :class:`SparqlError` on syntax errors, deadline, size, crash."""
         loop = asyncio.get_running_loop()
         deadline = loop.time() + self.timeout
@@ -226,9 +245,12 @@ class QueryPool:
         while True:
             remaining = deadline - loop.time()
             if remaining <= 0:
-                raise SparqlError(503, "timeout",
-                                  f"the query did not finish within {self.timeout:g} s and was stopped; "
-                                  "add a LIMIT or make it more selective")
+                raise SparqlError(
+                    503,
+                    "timeout",
+                    f"the query did not finish within {self.timeout:g} s and was stopped; "
+                    "add a LIMIT or make it more selective",
+                )
             wait = remaining if disconnected is None else min(remaining, POLL_DISCONNECT)
             done, _ = await asyncio.wait({task}, timeout=wait)
             if done:
@@ -259,9 +281,11 @@ class QueryPool:
             raise SparqlError(500, "worker crashed", "the query worker stopped unexpectedly") from None
 
     def _too_big(self) -> SparqlError:
-        return SparqlError(413, "result too large",
-                           f"the result exceeds {self.max_result_bytes} bytes; add a LIMIT, or download "
-                           "the dumps")
+        return SparqlError(
+            413,
+            "result too large",
+            f"the result exceeds {self.max_result_bytes} bytes; add a LIMIT, or download the dumps",
+        )
 
     async def _stream(self, worker: _Worker, deadline: float, total: int) -> AsyncIterator[bytes]:
         """The rest of a large result; a stream cut short (deadline, size) kills the worker."""
@@ -298,3 +322,14 @@ class QueryPool:
         self._workers.clear()
         for task in list(self._pending):
             task.cancel()
+
+    async def aclose(self) -> None:
+        """Kill every worker and wait for them, so no pipe outlives the event loop."""
+        procs = [w.proc for w in self._workers]
+        self.close()
+        for proc in procs:
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(proc.wait(), 5)
+            transport = getattr(proc, "_transport", None)
+            if transport is not None:
+                transport.close()

@@ -37,11 +37,15 @@ class QueryRequest:
 
 
 def _refuse_update() -> SparqlError:
-    return SparqlError(403, "update refused", "this endpoint is read-only: SPARQL Update operations are not accepted")
+    return SparqlError(
+        403, "update refused", "this endpoint is read-only: SPARQL Update operations are not accepted"
+    )
 
 
 def _too_large(max_bytes: int) -> SparqlError:
-    return SparqlError(413, "request too large", f"queries and request bodies are limited to {max_bytes} bytes")
+    return SparqlError(
+        413, "request too large", f"queries and request bodies are limited to {max_bytes} bytes"
+    )
 
 
 async def _read_body(request: Request, max_bytes: int) -> bytes:
@@ -105,5 +109,8 @@ async def read_request(request: Request, max_bytes: int) -> QueryRequest:
     if media == DIRECT:
         body = _decode(await _read_body(request, max_bytes))
         return _build(url_params, body, max_bytes)
-    raise SparqlError(415, "unsupported media type",
-                      f"POST a body of type {FORM} (with a `query` field) or {DIRECT}; got {media or 'none'!r}")
+    raise SparqlError(
+        415,
+        "unsupported media type",
+        f"POST a body of type {FORM} (with a `query` field) or {DIRECT}; got {media or 'none'!r}",
+    )

@@ -103,7 +103,9 @@ async def sparql_other(request: Request) -> Response:
     """Other methods: 405 naming what is allowed (OPTIONS: just the list)."""
     if request.method == "OPTIONS":
         return Response(status_code=204, headers={"Allow": ALLOW})
-    err = SparqlError(405, "method not allowed", "use GET or POST (this endpoint is read-only)", {"Allow": ALLOW})
+    err = SparqlError(
+        405, "method not allowed", "use GET or POST (this endpoint is read-only)", {"Allow": ALLOW}
+    )
     return error_response(err, request.headers.get("accept"))
 
 
@@ -177,8 +179,11 @@ async def _describe(request: Request, req: QueryRequest, accept: str | None) -> 
 
         body = await run_in_threadpool(build)
         state.descriptions[key] = body
-    headers = {"Vary": "Accept", "Cache-Control": f"public, max-age={MAX_AGE}",
-               "ETag": etag_for(make_key(version, "service-description", (endpoint,), fmt.media_type))}
+    headers = {
+        "Vary": "Accept",
+        "Cache-Control": f"public, max-age={MAX_AGE}",
+        "ETag": etag_for(make_key(version, "service-description", (endpoint,), fmt.media_type)),
+    }
     return Response(body, headers=headers, media_type=fmt.content_type)
 
 

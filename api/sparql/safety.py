@@ -16,7 +16,9 @@ from api.sparql.errors import SparqlError
 from api.sparql.lexer import _TOKEN, tokenize, unescape_codepoints
 
 QUERY_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
-UPDATE_WORDS = frozenset({"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"})
+UPDATE_WORDS = frozenset(
+    {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"}
+)
 OUTBOUND_WORDS = frozenset({"SERVICE"})
 NONDETERMINISTIC_WORDS = frozenset({"NOW", "RAND", "UUID", "STRUUID", "BNODE"})
 
@@ -88,10 +90,14 @@ def check(query: str) -> Analysis:
     """The analysis of an acceptable query; raises :class:`QueryRefused` otherwise."""
     a = analyse(query)
     if a.is_update:
-        raise QueryRefused(403, "update refused",
-                           "this endpoint is read-only: SPARQL Update operations are not accepted")
+        raise QueryRefused(
+            403, "update refused", "this endpoint is read-only: SPARQL Update operations are not accepted"
+        )
     if a.uses_service:
-        raise QueryRefused(403, "SERVICE refused",
-                           "federated queries (SERVICE) are not allowed on this public endpoint; "
-                           "download the dumps to query them with your own federation")
+        raise QueryRefused(
+            403,
+            "SERVICE refused",
+            "federated queries (SERVICE) are not allowed on this public endpoint; "
+            "download the dumps to query them with your own federation",
+        )
     return a

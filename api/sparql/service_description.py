@@ -14,12 +14,27 @@ SD = "http://www.w3.org/ns/sparql-service-description#"
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 DCT = "http://purl.org/dc/terms/"
 FORMATS = "http://www.w3.org/ns/formats/"
-RESULT_FORMATS = ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
-                  "Turtle", "N-Triples", "RDF_XML", "JSON-LD", "TriG", "N-Quads")
+RESULT_FORMATS = (
+    "SPARQL_Results_JSON",
+    "SPARQL_Results_XML",
+    "SPARQL_Results_CSV",
+    "SPARQL_Results_TSV",
+    "Turtle",
+    "N-Triples",
+    "RDF_XML",
+    "JSON-LD",
+    "TriG",
+    "N-Quads",
+)
 SD_FORMATS = (TURTLE, NTRIPLES, RDFXML, JSONLD, TRIG, NQUADS)
-OX_FORMATS = {TURTLE.media_type: ox.RdfFormat.TURTLE, NTRIPLES.media_type: ox.RdfFormat.N_TRIPLES,
-              RDFXML.media_type: ox.RdfFormat.RDF_XML, JSONLD.media_type: ox.RdfFormat.JSON_LD,
-              TRIG.media_type: ox.RdfFormat.TRIG, NQUADS.media_type: ox.RdfFormat.N_QUADS}
+OX_FORMATS = {
+    TURTLE.media_type: ox.RdfFormat.TURTLE,
+    NTRIPLES.media_type: ox.RdfFormat.N_TRIPLES,
+    RDFXML.media_type: ox.RdfFormat.RDF_XML,
+    JSONLD.media_type: ox.RdfFormat.JSON_LD,
+    TRIG.media_type: ox.RdfFormat.TRIG,
+    NQUADS.media_type: ox.RdfFormat.N_QUADS,
+}
 QUERY_RESULT_FORMATS = (SPARQL_JSON, SPARQL_XML, CSV, TSV)
 
 
@@ -37,11 +52,19 @@ def describe(endpoint: str, named_graphs: list[str]) -> list[ox.Triple]:
         ox.Triple(service, _sd("endpoint"), service),
         ox.Triple(service, _sd("supportedLanguage"), _sd("SPARQL11Query")),
         ox.Triple(service, _sd("feature"), _sd("UnionDefaultGraph")),
-        ox.Triple(service, _sd("defaultEntailmentRegime"), ox.NamedNode("http://www.w3.org/ns/entailment/Simple")),
-        ox.Triple(service, ox.NamedNode(DCT + "description"), ox.Literal(
-            "Read-only SPARQL 1.1 endpoint of the knowledge graph of the Assembly of States Parties to the "
-            "Rome Statute. The default graph is the union of all named graphs; SERVICE and updates are refused.",
-            language="en")),
+        ox.Triple(
+            service, _sd("defaultEntailmentRegime"), ox.NamedNode("http://www.w3.org/ns/entailment/Simple")
+        ),
+        ox.Triple(
+            service,
+            ox.NamedNode(DCT + "description"),
+            ox.Literal(
+                "Read-only SPARQL 1.1 endpoint of the knowledge graph of the Assembly of States Parties "
+                "to the Rome Statute. The default graph is the union of all named graphs; SERVICE and "
+                "updates are refused.",
+                language="en",
+            ),
+        ),
         ox.Triple(service, _sd("defaultDataset"), dataset),
         ox.Triple(dataset, RDF_TYPE, _sd("Dataset")),
         ox.Triple(dataset, _sd("defaultGraph"), default),
@@ -59,8 +82,9 @@ def describe(endpoint: str, named_graphs: list[str]) -> list[ox.Triple]:
 
 
 def serialize(triples: list[ox.Triple], media_type: str) -> bytes:
-    return ox.serialize(triples, format=OX_FORMATS[media_type],
-                        prefixes={"sd": SD, "dct": DCT, "formats": FORMATS})
+    return ox.serialize(
+        triples, format=OX_FORMATS[media_type], prefixes={"sd": SD, "dct": DCT, "formats": FORMATS}
+    )
 
 
 def named_graphs(store: ox.Store) -> list[str]:

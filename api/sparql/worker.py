@@ -69,10 +69,26 @@ def main() -> None:
     isolated = isolate_network()
     import pyoxigraph as ox
 
-    results_formats = {f.media_type.split(";")[0]: f for f in (ox.QueryResultsFormat.JSON, ox.QueryResultsFormat.XML,
-                                                 ox.QueryResultsFormat.CSV, ox.QueryResultsFormat.TSV)}
-    rdf_formats = {f.media_type.split(";")[0]: f for f in (ox.RdfFormat.TURTLE, ox.RdfFormat.N_TRIPLES, ox.RdfFormat.RDF_XML,
-                                             ox.RdfFormat.JSON_LD, ox.RdfFormat.TRIG, ox.RdfFormat.N_QUADS)}
+    results_formats = {
+        f.media_type.split(";")[0]: f
+        for f in (
+            ox.QueryResultsFormat.JSON,
+            ox.QueryResultsFormat.XML,
+            ox.QueryResultsFormat.CSV,
+            ox.QueryResultsFormat.TSV,
+        )
+    }
+    rdf_formats = {
+        f.media_type.split(";")[0]: f
+        for f in (
+            ox.RdfFormat.TURTLE,
+            ox.RdfFormat.N_TRIPLES,
+            ox.RdfFormat.RDF_XML,
+            ox.RdfFormat.JSON_LD,
+            ox.RdfFormat.TRIG,
+            ox.RdfFormat.N_QUADS,
+        )
+    }
     prefixes = json.loads(os.environ.get("ASPKG_WORKER_PREFIXES", "{}"))
     out = sys.stdout.buffer
     sys.stdout = sys.stderr  # nothing but frames may reach the pipe

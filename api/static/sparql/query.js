@@ -25,10 +25,13 @@
     return iri.indexOf(idBase) === 0 ? "/id/" + iri.substring(idBase.length) : iri;
   }
 
+  // The query form, for the Accept header and the download formats: IRIs, strings and comments
+  // are removed first, so a '#' inside an IRI is not taken for a comment.
   function queryForm(q) {
-    var body = q.replace(/#[^\n]*/g, " ").replace(/PREFIX\s+\S*:\s*<[^>]*>/gi, " ")
-      .replace(/BASE\s*<[^>]*>/gi, " ");
-    var m = /\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b/i.exec(body);
+    var body = q.replace(/<[^<>"{}|^`\\\s]*>/g, " ")
+      .replace(/"""[\s\S]*?"""|'''[\s\S]*?'''|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'/g, " ")
+      .replace(/#[^\n]*/g, " ");
+    var m = /(?:^|[^\w?$:])(SELECT|ASK|CONSTRUCT|DESCRIBE)(?![\w:])/i.exec(body);
     return m ? m[1].toUpperCase() : "SELECT";
   }
 

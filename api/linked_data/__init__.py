@@ -1,0 +1,1 @@
+"""Linked data: instance IRIs dereferenced with content negotiation, collections, pages and charts."""

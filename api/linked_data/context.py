@@ -1,0 +1,45 @@
+"""``/context.jsonld``: the published, stable JSON-LD @context every document refers to."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from fastapi import APIRouter, Response
+
+from api.linked_data.vocab import CONTEXT_FILE
+
+router = APIRouter(tags=["Linked data"])
+
+
+@cache
+def _body() -> bytes:
+    return CONTEXT_FILE.read_bytes()
+
+
+@router.get(
+    "/context.jsonld",
+    summary="The JSON-LD @context",
+    description="Short keys (`label`, `startDate`, `session`, ...) with typed dates, decimals and "
+    "integers; reverse keys (`resolutions`, `rounds`, ...) nest related entities; "
+    "`claims` is `@included` and holds each source graph's statements.",
+    responses={
+        200: {
+            "content": {
+                "application/ld+json": {
+                    "example": {
+                        "@context": {
+                            "label": {"@id": "rdfs:label"},
+                            "startDate": {"@id": "asp:startDate", "@type": "xsd:date"},
+                        }
+                    }
+                }
+            }
+        }
+    },
+)
+def context() -> Response:
+    return Response(
+        _body(),
+        media_type="application/ld+json",
+        headers={"Cache-Control": "public, max-age=86400", "Access-Control-Allow-Origin": "*"},
+    )

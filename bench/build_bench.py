@@ -1,0 +1,69 @@
+"""Build benchmark: the real graph and a synthetic one N times larger (default 100).
+
+Prints mapping, inference, validation and load times and peak memory for each, each measured in a
+fresh subprocess so peak RSS belongs to that build alone.
+
+    python bench/build_bench.py [--factor 100] [--skip-validation-above 0]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+CHILD = r"""
+import json, resource, sys, time
+from pathlib import Path
+from unittest import mock
+from graph.progress import Progress
+from graph.settings import Settings
+import graph.build as b
+tables, data, skip = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3] == "1"
+p = Progress(quiet=True)
+if skip:
+    b.validate_assembled = lambda a: (True, "skipped")
+res = b.build(Settings.from_env(data_dir=data), tables_dir=tables, progress=p)
+steps = {name: round(dt, 2) for name, dt, _ in p.steps}
+print(json.dumps({"steps": steps, "quads": res.quads,
+                  "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+
+def run(tables: Path, data: Path, skip_validation: bool) -> dict:
+    out = subprocess.run([sys.executable, "-c", CHILD, str(tables), str(data), "1" if skip_validation else "0"],
+                         cwd=ROOT, capture_output=True, text=True, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--factor", type=int, default=100)
+    ap.add_argument("--skip-synthetic-validation", action="store_true",
+                    help="skip SHACL on the synthetic graph (pyshacl time grows fast with size)")
+    args = ap.parse_args()
+    from bench.synthetic import generate
+    from mappings import TABLES_DIR
+
+    with tempfile.TemporaryDirectory() as tmp:
+        tmpdir = Path(tmp)
+        real = run(TABLES_DIR, tmpdir / "real", False)
+        synthetic_tables = generate(tmpdir / "synthetic-tables", args.factor)
+        big = run(synthetic_tables, tmpdir / "synthetic", args.skip_synthetic_validation)
+    print(f"{'phase':<40}{'real':>12}{'synthetic x' + str(args.factor):>18}{'ratio':>10}")
+    for phase in real["steps"]:
+        a, b = real["steps"][phase], big["steps"].get(phase, float("nan"))
+        print(f"{phase:<40}{a:>11.2f}s{b:>17.2f}s{(b / a if a else float('nan')):>10.1f}")
+    print(f"{'quads':<40}{real['quads']:>12}{big['quads']:>18}{big['quads'] / real['quads']:>10.1f}")
+    print(f"{'peak RSS (MiB)':<40}{real['peak_rss_mb']:>12.0f}{big['peak_rss_mb']:>18.0f}"
+          f"{big['peak_rss_mb'] / real['peak_rss_mb']:>10.1f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,311 @@
+"""SPARQL benchmark: our endpoint (cache on and off) vs ``oxigraph serve-read-only`` vs rdflib-endpoint.
+
+All four servers read the same data (the published store; rdflib-endpoint gets an N-Quads dump of
+it) and run on loopback. A bounded load generator (``--concurrency`` keep-alive connections, for
+``--duration`` seconds after a warm-up) replays the example researcher questions of the query page
+round-robin, then prints requests per second, p50/p99 latency, and our ratios to the other two.
+
+    python bench/sparql_bench.py [--data-dir var] [--duration 10] [--concurrency 8]
+
+Without a built graph in ``--data-dir`` it publishes the synthetic test graph under ``bench/out``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlencode
+
+REPO = Path(__file__).resolve().parent.parent
+OUT = REPO / "bench" / "out"
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "tests"))
+
+from api.sparql.examples import EXAMPLES  # noqa: E402
+from api.sparql.safety import analyse  # noqa: E402
+from graph.store import Layout, current_version  # noqa: E402
+
+GRAPH_FORMS = ("CONSTRUCT", "DESCRIBE")
+
+
+@dataclass
+class Result:
+    name: str
+    latencies: list[float] = field(default_factory=list)
+    errors: int = 0
+    elapsed: float = 0.0
+
+    @property
+    def rps(self) -> float:
+        return len(self.latencies) / self.elapsed if self.elapsed else 0.0
+
+    def pct(self, p: float) -> float:
+        if not self.latencies:
+            return float("nan")
+        ordered = sorted(self.latencies)
+        return ordered[min(len(ordered) - 1, int(p * len(ordered)))] * 1000
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def requests_for(path: str) -> list[bytes]:
+    """One raw HTTP/1.1 GET per example query, with the Accept header a client would send."""
+    out = []
+    for ex in EXAMPLES:
+        graph = analyse(ex.query).form in GRAPH_FORMS
+        accept = "text/turtle" if graph else "application/sparql-results+json"
+        target = f"{path}?{urlencode({'query': ex.query})}"
+        out.append(f"GET {target} HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: {accept}\r\n\r\n".encode())
+    return out
+
+
+async def _read_response(reader: asyncio.StreamReader) -> int:
+    head = await reader.readuntil(b"\r\n\r\n")
+    lines = head.decode("latin-1").split("\r\n")
+    status = int(lines[0].split()[1])
+    headers = {
+        k.strip().lower(): v.strip() for k, _, v in (line.partition(":") for line in lines[1:] if line)
+    }
+    if "content-length" in headers:
+        await reader.readexactly(int(headers["content-length"]))
+    elif headers.get("transfer-encoding", "").lower() == "chunked":
+        while True:
+            size = int((await reader.readuntil(b"\r\n")).split(b";")[0], 16)
+            await reader.readexactly(size + 2)
+            if size == 0:
+                break
+    return status
+
+
+async def _client(
+    port: int, reqs: list[bytes], offset: int, stop: float, warm: float, result: Result, timeout: float
+) -> None:
+    reader, writer = await asyncio.open_connection("127.0.0.1", port, limit=2**24)
+    i = offset
+    try:
+        while True:
+            now = time.perf_counter()
+            if now >= stop:
+                return
+            writer.write(reqs[i % len(reqs)])
+            i += 1
+            try:
+                status = await asyncio.wait_for(_read_response(reader), timeout)
+            except (TimeoutError, asyncio.IncompleteReadError, ConnectionError):
+                result.errors += 1
+                writer.close()
+                reader, writer = await asyncio.open_connection("127.0.0.1", port, limit=2**24)
+                continue
+            took = time.perf_counter() - now
+            if now >= warm:
+                if 200 <= status < 300:
+                    result.latencies.append(took)
+                else:
+                    result.errors += 1
+    finally:
+        writer.close()
+
+
+async def load(
+    name: str, port: int, path: str, duration: float, concurrency: int, warmup: float, timeout: float
+) -> Result:
+    """``concurrency`` keep-alive connections for ``warmup + duration`` seconds; only the latter counts."""
+    reqs = requests_for(path)
+    result = Result(name)
+    start = time.perf_counter()
+    warm = start + warmup
+    stop = warm + duration
+    await asyncio.gather(
+        *(_client(port, reqs, k * 3, stop, warm, result, timeout) for k in range(concurrency))
+    )
+    result.elapsed = max(time.perf_counter(), stop) - warm
+    return result
+
+
+def wait_http(port: int, path: str, proc: subprocess.Popen, limit: float = 120) -> None:
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"server on {port} exited with {proc.returncode}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1) as s:
+                s.sendall(
+                    f"GET {path}?query=ASK%7B%7D HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".encode()
+                )
+                if s.recv(12).startswith(b"HTTP/1.1 2"):
+                    return
+        except OSError:
+            pass
+        time.sleep(0.3)
+    raise RuntimeError(f"server on {port} did not start")
+
+
+def start_ours(data_dir: Path, cache: bool, workers: int) -> tuple[subprocess.Popen, int]:
+    port = free_port()
+    env = dict(
+        os.environ,
+        ASPKG_DATA_DIR=str(data_dir),
+        ASPKG_CACHE_ENTRIES="512" if cache else "0",
+        ASPKG_QUERY_WORKERS=str(workers),
+    )
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "--factory",
+            "api.app:create_app",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--log-level",
+            "warning",
+            "--no-access-log",
+        ],
+        cwd=REPO,
+        env=env,
+    )
+    wait_http(port, "/sparql", proc)
+    return proc, port
+
+
+def start_oxigraph(db: Path) -> tuple[subprocess.Popen, int]:
+    port = free_port()
+    exe = shutil.which("oxigraph") or str(Path(sys.executable).with_name("oxigraph"))
+    proc = subprocess.Popen(
+        [
+            exe,
+            "serve-read-only",
+            "--location",
+            str(db),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--union-default-graph",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    wait_http(port, "/query", proc)
+    return proc, port
+
+
+def start_rdflib(db: Path) -> tuple[subprocess.Popen, int]:
+    import pyoxigraph as ox
+
+    dump = OUT / "rdflib-data.nq"
+    store = ox.Store.read_only(str(db))
+    store.dump(str(dump), ox.RdfFormat.N_QUADS)
+    del store
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, __file__, "--serve-rdflib", str(dump), "--port", str(port)], cwd=REPO
+    )
+    wait_http(port, "/", proc, limit=300)
+    return proc, port
+
+
+def serve_rdflib(dump: str, port: int) -> None:
+    """rdflib-endpoint over an rdflib Dataset whose default graph is the union, as ours."""
+    import uvicorn
+    from rdflib import Dataset
+    from rdflib_endpoint import SparqlEndpoint
+
+    ds = Dataset(default_union=True)
+    ds.parse(dump, format="nquads")
+    app = SparqlEndpoint(graph=ds, public_url=f"http://127.0.0.1:{port}/")
+    uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
+
+
+def stop(proc: subprocess.Popen) -> None:
+    proc.terminate()
+    try:
+        proc.wait(10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+def data_layout(data_dir: Path | None) -> Layout:
+    if data_dir is not None:
+        layout = Layout(data_dir)
+        current_version(layout)
+        return layout
+    from sparql_data import make_data_dir
+
+    root = OUT / "data"
+    layout = Layout(root)
+    if not layout.current.exists():
+        root.mkdir(parents=True, exist_ok=True)
+        make_data_dir(root, version="bench")
+    return layout
+
+
+def report(results: list[Result]) -> None:
+    print(f"\n{'server':<28}{'req/s':>10}{'p50 ms':>10}{'p99 ms':>10}{'ok':>8}{'errors':>8}")
+    for r in results:
+        print(
+            f"{r.name:<28}{r.rps:>10.1f}{r.pct(0.5):>10.1f}{r.pct(0.99):>10.1f}{len(r.latencies):>8}{r.errors:>8}"
+        )
+    by = {r.name: r for r in results}
+    print()
+    for ours in ("ours (cache on)", "ours (cache off)"):
+        for other in ("oxigraph serve-read-only", "rdflib-endpoint"):
+            if ours in by and other in by and by[other].rps:
+                print(f"{ours} / {other}: {by[ours].rps / by[other].rps:.2f}x req/s")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--data-dir", type=Path, default=None)
+    ap.add_argument("--duration", type=float, default=10.0)
+    ap.add_argument("--warmup", type=float, default=2.0)
+    ap.add_argument("--concurrency", type=int, default=8)
+    ap.add_argument("--timeout", type=float, default=30.0)
+    ap.add_argument("--workers", type=int, default=2, help="query worker processes of our server")
+    ap.add_argument("--skip-rdflib", action="store_true")
+    ap.add_argument("--serve-rdflib", help=argparse.SUPPRESS)
+    ap.add_argument("--port", type=int, help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.serve_rdflib:
+        serve_rdflib(args.serve_rdflib, args.port)
+        return
+    OUT.mkdir(parents=True, exist_ok=True)
+    layout = data_layout(args.data_dir)
+    db = layout.db(current_version(layout)).resolve()
+    print(f"data: {db}; {len(EXAMPLES)} queries; concurrency {args.concurrency}; {args.duration:g} s each")
+    plan = [
+        ("ours (cache on)", lambda: start_ours(layout.root, True, args.workers), "/sparql"),
+        ("ours (cache off)", lambda: start_ours(layout.root, False, args.workers), "/sparql"),
+        ("oxigraph serve-read-only", lambda: start_oxigraph(db), "/query"),
+    ]
+    if not args.skip_rdflib:
+        plan.append(("rdflib-endpoint", lambda: start_rdflib(db), "/"))
+    results = []
+    for name, starter, path in plan:
+        proc, port = starter()
+        try:
+            print(f"running {name} ...", flush=True)
+            results.append(
+                asyncio.run(
+                    load(name, port, path, args.duration, args.concurrency, args.warmup, args.timeout)
+                )
+            )
+        finally:
+            stop(proc)
+    report(results)
+
+
+if __name__ == "__main__":
+    main()
