@@ -274,6 +274,7 @@ def main() -> None:
     ap.add_argument("--concurrency", type=int, default=8)
     ap.add_argument("--timeout", type=float, default=30.0)
     ap.add_argument("--workers", type=int, default=2, help="query worker processes of our server")
+    ap.add_argument("--rdflib-duration", type=float, default=30.0, help="seconds for rdflib-endpoint")
     ap.add_argument("--skip-rdflib", action="store_true")
     ap.add_argument("--serve-rdflib", help=argparse.SUPPRESS)
     ap.add_argument("--port", type=int, help=argparse.SUPPRESS)
@@ -295,12 +296,11 @@ def main() -> None:
     results = []
     for name, starter, path in plan:
         proc, port = starter()
+        duration = args.rdflib_duration if name == "rdflib-endpoint" else args.duration
         try:
-            print(f"running {name} ...", flush=True)
+            print(f"running {name} for {duration:g} s ...", flush=True)
             results.append(
-                asyncio.run(
-                    load(name, port, path, args.duration, args.concurrency, args.warmup, args.timeout)
-                )
+                asyncio.run(load(name, port, path, duration, args.concurrency, args.warmup, args.timeout))
             )
         finally:
             stop(proc)

@@ -63,7 +63,7 @@ def _short(iri: str) -> str:
 
     for prefix, ns in PREFIXES.items():
         if iri.startswith(ns):
-            return f"{prefix}:{iri[len(ns):]}"
+            return f"{prefix}:{iri[len(ns) :]}"
     return iri
 
 
@@ -103,13 +103,27 @@ def _load_ontology(store: ox.Store) -> None:
         store.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE, to_graph=graph)
 
 
+def _flatten(source: ox.Store) -> ox.Store:
+    """A new in-memory Store whose default graph holds every triple of every graph of ``source`` once.
+
+    The build's store keeps each source's claims in a named graph and their union in the default
+    graph; pySHACL reads an Oxigraph store as the union of all its graphs, so it would see every
+    triple twice (or more) and do the work twice. Validating the deduplicated union is the same
+    check on half the data, and leaves the caller's store untouched.
+    """
+    store = ox.Store()
+    default = ox.DefaultGraph()
+    store.bulk_extend(
+        ox.Quad(q.subject, q.predicate, q.object, default)
+        for q in source.quads_for_pattern(None, None, None, None)
+    )
+    return store
+
+
 def _as_store(data: ox.Store | rdflib.Graph | str | Path) -> ox.Store:
-    """A Store holding the data and the ontology: the caller's Store itself if it has the ontology."""
+    """A Store holding the data (all graphs merged) and the ontology."""
     if isinstance(data, ox.Store):
-        if data.query(_HAS_ONTOLOGY, use_default_graph_as_union=True):
-            return data
-        store = ox.Store()
-        store.bulk_extend(data.quads_for_pattern(None, None, None, None))
+        store = _flatten(data)
     elif isinstance(data, rdflib.Graph):  # Graph, Dataset and ConjunctiveGraph
         store = ox.Store()
         if isinstance(data, rdflib.Dataset | rdflib.ConjunctiveGraph):

@@ -19,13 +19,35 @@ from graph.settings import Settings
 
 pytestmark = [pytest.mark.browser, pytest.mark.e2e]
 CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
-PAGES = ["/", "/states", "/states?group=GRULAC&page_size=1", "/sessions", "/organs", "/elections",
-         "/resolutions?session=22", "/persons", "/id/session/22", "/id/state/BDI", "/id/state/ARM",
-         "/id/election/2023-judges", "/id/resolution/ICC-ASP/22/Res.3", "/id/organ/assembly",
-         "/id/regional-group/GRULAC", "/id/source/cicc-asp22", "/id/election/2023-judges/round/1",
-         "/shapes", "/dumps"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+PAGES = [
+    "/",
+    "/states",
+    "/states?group=GRULAC&page_size=1",
+    "/sessions",
+    "/organs",
+    "/elections",
+    "/resolutions?session=22",
+    "/persons",
+    "/id/session/22",
+    "/id/state/BDI",
+    "/id/state/ARM",
+    "/id/election/2023-judges",
+    "/id/resolution/ICC-ASP/22/Res.3",
+    "/id/organ/assembly",
+    "/id/regional-group/GRULAC",
+    "/id/source/cicc-asp22",
+    "/id/election/2023-judges/round/1",
+    "/shapes",
+    "/dumps",
+]
 
 
 def _free_port() -> int:
@@ -40,10 +62,13 @@ def server(tmp_path_factory):
         pytest.skip("chromium is not installed (apt-get install -y chromium)")
     layout = build_fixture(tmp_path_factory.mktemp("browser"))
     layout.docs().mkdir(parents=True, exist_ok=True)  # what the build's pyLODE step writes
-    (layout.docs() / "ontology.html").write_text("<!doctype html><title>ASP ontology</title><h1>Ontology</h1>")
+    (layout.docs() / "ontology.html").write_text(
+        "<!doctype html><title>ASP ontology</title><h1>Ontology</h1>"
+    )
     port = _free_port()
-    config = uvicorn.Config(create_app(Settings.from_env(data_dir=layout.root)), host="127.0.0.1", port=port,
-                            log_level="warning")
+    config = uvicorn.Config(
+        create_app(Settings.from_env(data_dir=layout.root)), host="127.0.0.1", port=port, log_level="warning"
+    )
     srv = uvicorn.Server(config)
     thread = threading.Thread(target=srv.run, daemon=True)
     thread.start()

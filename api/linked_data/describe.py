@@ -157,20 +157,23 @@ def _query(store: ox.Store, text: str, **bind: ox.Term):
     return store.query(text, substitutions={ox.Variable(k): v for k, v in bind.items()})
 
 
-def _values(nodes) -> str:
-    """A VALUES block of store-derived IRIs (pyoxigraph's str() escapes them as N-Triples terms)."""
-    return " ".join(str(n) for n in nodes)
+DEFAULT = ox.DefaultGraph()
+
+
+def _facts(store: ox.Store, s: ox.NamedNode, p: ox.NamedNode | None = None):
+    """(predicate, object) of ``s`` in the default graph: a direct index lookup, no query parsing."""
+    return ((q.predicate, q.object) for q in store.quads_for_pattern(s, p, None, DEFAULT))
 
 
 def _fill(store: ox.Store, nodes: dict[ox.NamedNode, Node]) -> None:
-    """Read all facts of ``nodes`` (one query), then embed what they own, level by level."""
+    """Read all facts of ``nodes``, then embed what they own, level by level."""
     pending = dict(nodes)
     seen: set[ox.NamedNode] = set()
     while pending:
         seen.update(pending)
-        q = f"SELECT ?x ?p ?o WHERE {{ VALUES ?x {{ {_values(pending)} }} ?x ?p ?o }}"
-        for row in store.query(q):
-            pending[row["x"]].add(row["p"], row["o"])
+        for iri, node in pending.items():
+            for p, o in _facts(store, iri):
+                node.add(p, o)
         nxt: dict[ox.NamedNode, Node] = {}
         for node in pending.values():
             for p, values in node.props.items():
@@ -185,18 +188,22 @@ def _fill(store: ox.Store, nodes: dict[ox.NamedNode, Node]) -> None:
 def _reverse(store: ox.Store, parents: dict[ox.NamedNode, Node], rev: Rev, depth: int = 0) -> None:
     if not parents or depth > 3:
         return
-    type_pattern = "?x a ?t ." if rev.type is not None else ""
-    q = f"SELECT * WHERE {{ VALUES ?e {{ {_values(parents)} }} ?x ?r ?e . {type_pattern} }}"
-    bind = {"r": rev.prop} | ({"t": rev.type} if rev.type is not None else {})
-    found: dict[ox.NamedNode, list[Node]] = {}
     kids: dict[ox.NamedNode, Node] = {}
-    for row in _query(store, q, **bind):
-        x = row["x"]
-        if isinstance(x, ox.NamedNode):
-            found.setdefault(row["e"], []).append(kids.setdefault(x, Node(x)))
     for parent_iri, parent in parents.items():
-        if parent_iri in found:
-            parent.children.append((rev, sorted(found[parent_iri], key=lambda n: n.iri.value)))
+        found: list[Node] = []
+        for q in store.quads_for_pattern(None, rev.prop, parent_iri, DEFAULT):
+            x = q.subject
+            if not isinstance(x, ox.NamedNode):
+                continue
+            if rev.type is not None and not any(
+                True for _ in store.quads_for_pattern(x, RDF_TYPE, rev.type, DEFAULT)
+            ):
+                continue
+            found.append(kids.setdefault(x, Node(x)))
+        if found:
+            parent.children.append(
+                (rev, sorted({n.iri: n for n in found}.values(), key=lambda n: n.iri.value))
+            )
     if rev.full and kids:
         _fill(store, kids)
         for kid in kids.values():  # the link back to the parent is carried by the nesting itself
@@ -211,12 +218,10 @@ def _reverse(store: ox.Store, parents: dict[ox.NamedNode, Node], rev: Rev, depth
 
 def _literals(store: ox.Store, nodes, predicate: ox.NamedNode) -> dict[ox.NamedNode, list[ox.Literal]]:
     out: dict[ox.NamedNode, list[ox.Literal]] = {}
-    if not nodes:
-        return out
-    q = f"SELECT ?x ?p ?o WHERE {{ VALUES ?x {{ {_values(nodes)} }} ?x ?p ?o }}"
-    for row in _query(store, q, p=predicate):
-        if isinstance(row["o"], ox.Literal):
-            out.setdefault(row["x"], []).append(row["o"])
+    for x in nodes:
+        values = [o for _, o in _facts(store, x, predicate) if isinstance(o, ox.Literal)]
+        if values:
+            out[x] = values
     return out
 
 

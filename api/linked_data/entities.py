@@ -5,11 +5,11 @@ from __future__ import annotations
 import difflib
 import json
 import zlib
-from typing import Annotated
 
 import pyoxigraph as ox
-from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import HTMLResponse, JSONResponse
+from starlette.concurrency import run_in_threadpool
 
 from api.deps import GraphHandle
 from api.linked_data import chart_data, render_html
@@ -138,15 +138,19 @@ def not_found(request: Request, handle: GraphHandle, iri: str, fmt: Format) -> R
     return JSONResponse(body, status_code=404, headers={"Vary": "Accept"})
 
 
+def cache_key(request: Request, handle: GraphHandle, iri: str, fmt: Format) -> tuple:
+    return (handle.version, iri, fmt.name, context_url(request) if fmt is JSONLD else "")
+
+
 def render_entity(
     request: Request, handle: GraphHandle, iri: str, path: str, fmt: Format
 ) -> tuple[bytes, int]:
-    """The document body and status; cached per (graph version, IRI, format, context URL)."""
-    ctx_url = context_url(request)
-    key = (handle.version, iri, fmt.name, ctx_url if fmt is JSONLD else "")
+    """The document body and status, rendered and cached per (graph version, IRI, format, context URL)."""
+    key = cache_key(request, handle, iri, fmt)
     hit = _documents.get(key)
     if hit is not None:
         return hit
+    ctx_url = context_url(request)
     desc = describe(handle.store, iri, id_base(request))
     if desc is None:
         return b"", 404
@@ -183,10 +187,9 @@ def render_entity(
         406: {"description": "No offered format is acceptable"},
     },
 )
-def entity(
+async def entity(
     request: Request,
     path: str,
-    handle: Annotated[GraphHandle, Depends(graph)],
     format: str | None = Query(  # noqa: A002
         None, description="jsonld, turtle, ntriples, rdfxml or html", examples=["turtle"]
     ),
@@ -197,9 +200,11 @@ def entity(
         return chosen
     iri = id_base(request) + stem
     local = local_path(iri, public_base(request)) or "/id/" + stem
-    body, status = render_entity(request, handle, iri, local, chosen)
+    handle = graph(request)  # one readlink; the store is reopened only when a build publishes
+    hit = _documents.get(cache_key(request, handle, iri, chosen))  # a hit never leaves the event loop
+    body, status = hit or await run_in_threadpool(render_entity, request, handle, iri, local, chosen)
     if status == 404:
-        return not_found(request, handle, iri, chosen)
+        return await run_in_threadpool(not_found, request, handle, iri, chosen)
     headers = {
         "Vary": "Accept",
         "Link": link_header(local, chosen) + f', <{iri}>; rel="canonical"',

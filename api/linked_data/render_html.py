@@ -98,7 +98,7 @@ class PageBuilder:
 
     def prop(self, p: ox.NamedNode) -> dict:
         key = self.v.key(p.value)
-        label = self.terms.get(p.value) or humanize(key.split(":")[-1])
+        label = self.terms.get(p.value) or humanize(key.split(":")[-1]).lower()
         return {"label": label, "key": key, "iri": p.value, "href": self.href(p.value)}
 
     def value(self, o: ox.Term, node: Node | None = None) -> dict:
