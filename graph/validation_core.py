@@ -1,8 +1,10 @@
 """Validate a graph against the SHACL shapes of ``shapes/*.ttl`` with pySHACL.
 
 ``validate_graph`` takes the data as a ``pyoxigraph.Store`` (the fast path: pySHACL 0.40 accepts a
-Store directly and runs its SPARQL on Oxigraph), an rdflib ``Graph``/``Dataset``, or a path to an RDF
-file. The shapes' ``sh:class`` checks on code-list concepts and ``sh:targetClass`` on subclasses need
+Store directly, ``pyshacl.validate(store, shacl_graph=..., inference="none")``, reads it as the
+union of its graphs and runs the SHACL-SPARQL queries on Oxigraph), an rdflib ``Graph``/``Dataset``, or a
+path to an RDF file. The data are first merged into the default graph of a fresh in-memory Store
+(each triple once; the build's inferred graph left out, see ``_flatten``). The shapes' ``sh:class`` checks on code-list concepts and ``sh:targetClass`` on subclasses need
 the ontology and the code lists in the data; when the data lack them they are added to a copy (the
 caller's store is never modified). Validation runs with ``inference='none'``: the build materialises
 the RDFS closure itself.
@@ -23,7 +25,7 @@ from pyshacl import validate
 from pyshacl.graph_abstraction import OxigraphDataGraph
 from rdflib.namespace import RDF, SH
 
-from graph.namespaces import ONTOLOGY_GRAPH, ONTOLOGY_IRI
+from graph.namespaces import INFERRED_GRAPH, ONTOLOGY_GRAPH, ONTOLOGY_IRI
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SHAPES_DIR = REPO_ROOT / "shapes"
@@ -104,19 +106,32 @@ def _load_ontology(store: ox.Store) -> None:
 
 
 def _flatten(source: ox.Store) -> ox.Store:
-    """A new in-memory Store whose default graph holds every triple of every graph of ``source`` once.
+    """A new in-memory Store whose default graph holds every asserted triple of ``source`` once.
 
     The build's store keeps each source's claims in a named graph and their union in the default
     graph; pySHACL reads an Oxigraph store as the union of all its graphs, so it would see every
     triple twice (or more) and do the work twice. Validating the deduplicated union is the same
     check on half the data, and leaves the caller's store untouched.
+
+    When ``source`` holds the inferred graph (the build's layout), that graph and the default graph
+    (which includes it) are left out: an RDFS closure types every value by the range of its property
+    (an organ given as asp:decidedAt becomes an asp:Session), which would make the shapes' sh:class
+    checks pass vacuously. sh:targetClass and sh:class follow rdfs:subClassOf in the ontology graph,
+    so the shapes need no inferred triples.
     """
     store = ox.Store()
     default = ox.DefaultGraph()
-    store.bulk_extend(
-        ox.Quad(q.subject, q.predicate, q.object, default)
-        for q in source.quads_for_pattern(None, None, None, None)
-    )
+    inferred = ox.NamedNode(INFERRED_GRAPH)
+    if any(g == inferred for g in source.named_graphs()):
+        quads = (
+            q
+            for g in source.named_graphs()
+            if g != inferred
+            for q in source.quads_for_pattern(None, None, None, g)
+        )
+    else:
+        quads = source.quads_for_pattern(None, None, None, None)
+    store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object, default) for q in quads)
     return store
 
 

@@ -344,7 +344,10 @@ def make_data_dir(root: Path, version: str = "v-test", scale: int = 1) -> Layout
     db = layout.store_dir(version) / "db"
     db.parent.mkdir(parents=True, exist_ok=True)
     store = ox.Store(str(db))
-    store.bulk_extend(build_quads(scale))
+    quads = list(build_quads(scale))
+    store.bulk_extend(quads)
+    # as the build does: the default graph is the deduplicated union of the named graphs
+    store.bulk_extend({ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in quads})
     store.flush()
     del store
     publish(layout, version)

@@ -198,6 +198,25 @@ def test_no_max_count_one_where_sources_may_disagree():
             assert path not in disputed, f"sh:maxCount {max_count} on {path}, which sources may disagree on"
 
 
+@pytest.mark.parametrize(
+    ("path", "code_list"),
+    [
+        ("https://w3id.org/asp-kg/ontology#sourceKind", "source-kind"),
+        ("https://w3id.org/asp-kg/ontology#countQualifier", "count-qualifier"),
+    ],
+)
+def test_closed_string_lists_match_the_table_schema(path, code_list):
+    """The shapes check source kinds and count qualifiers with a pattern; it must list exactly the
+    codes the table loader accepts (mappings/schema.py), so the two cannot drift apart."""
+    from mappings.schema import LOCAL_CODES
+
+    sg = shapes_graph()
+    patterns = {str(sg.value(s, SH.pattern)) for s in sg.subjects(SH.path, rdflib.URIRef(path))} - {"None"}
+    assert len(patterns) == 1, patterns
+    codes = set(patterns.pop().removeprefix("^(").removesuffix(")$").split("|"))
+    assert codes == set(LOCAL_CODES[code_list])
+
+
 def test_every_sparql_constraint_belongs_to_a_shape():
     sg = shapes_graph()
     for c in SPARQL_CONSTRAINTS:
@@ -307,3 +326,27 @@ def test_conflicting_sources_in_named_graphs():
     assert r.message == (
         "Session https://w3id.org/asp-kg/id/session/22 ends on 2023-12-01, before it starts (2023-12-04)"
     )
+
+
+def test_inferred_graph_is_not_validated():
+    """In the build's layout an RDFS closure would type a wrong value by the property's range (an
+    organ as asp:decidedAt becomes an asp:Session); the inferred graph is left out, so the wrong
+    value is still reported."""
+    store = ox.Store()
+    for graph in (ox.NamedNode("https://w3id.org/asp-kg/id/source/test"), ox.DefaultGraph()):
+        store.bulk_load(BASE.read_bytes(), format=ox.RdfFormat.TURTLE, to_graph=graph)
+    assert validate_graph(store)[0]
+    organ = ox.NamedNode("https://w3id.org/asp-kg/id/organ/cbf")
+    pledge = ox.NamedNode("https://w3id.org/asp-kg/id/pledge/22-NLD-1")
+    decided = ox.NamedNode("https://w3id.org/asp-kg/ontology#decidedAt")
+    session = ox.NamedNode("https://w3id.org/asp-kg/ontology#Session")
+    rdf_type = ox.NamedNode(str(RDF.type))
+    source = ox.NamedNode("https://w3id.org/asp-kg/id/source/test")
+    inferred = ox.NamedNode("https://w3id.org/asp-kg/graph/inferred")
+    for graph in (source, ox.DefaultGraph()):
+        store.add(ox.Quad(pledge, decided, organ, graph))
+    for graph in (inferred, ox.DefaultGraph()):
+        store.add(ox.Quad(organ, rdf_type, session, graph))
+    conforms, text, results = validate_graph(store)
+    assert not conforms
+    assert any(r.focus_node == pledge.value and r.path == decided.value for r in results), text

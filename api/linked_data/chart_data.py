@@ -8,7 +8,7 @@ import pyoxigraph as ox
 
 from api.linked_data import charts
 from api.linked_data.common import LRU, local_path
-from api.linked_data.describe import Description
+from api.linked_data.describe import Description, select
 from graph.namespaces import ASP
 
 _cache = LRU(64)
@@ -30,7 +30,7 @@ def party_periods(store: ox.Store) -> list[tuple[date, date | None]]:
         ?m a asp:StatePartyMembership ; asp:startDate ?s . OPTIONAL { ?m asp:endDate ?e } } GROUP BY ?m"""
     )
     out = []
-    for row in store.query(q):
+    for row in select(store, q):
         start = _date(row["start"])
         if start:
             out.append((start, _date(row["end"])))
@@ -44,7 +44,7 @@ def session_points(store: ox.Store, base: str) -> list[tuple[date, str, str | No
         ?s a asp:Session ; asp:startDate ?d . OPTIONAL { ?s rdfs:label ?l } } GROUP BY ?s"""
     )
     out = []
-    for row in store.query(q):
+    for row in select(store, q):
         d = _date(row["start"])
         if d:
             label = row["label"].value if row["label"] is not None else row["s"].value.rsplit("/", 1)[-1]
@@ -62,7 +62,7 @@ def approved_budgets(store: ox.Store, id_base: str) -> tuple[dict[int, float], s
     out: dict[int, float] = {}
     currency = "EUR"
     kind = ox.NamedNode(id_base + "budget-kind/approved")
-    for row in store.query(q, substitutions={ox.Variable("kind"): kind}):
+    for row in select(store, q, kind=kind):
         try:
             out[int(row["y"].value[:4])] = float(row["amount"].value)
         except (TypeError, ValueError):
@@ -107,9 +107,10 @@ def election_chart(desc: Description) -> str | None:
                 if crev.key != "counts":
                     continue
                 for c in counts:
-                    who = (c.props.get(ox.NamedNode(A + "countFor")) or [None])[0]
+                    whom = c.props.get(ox.NamedNode(A + "countFor")) or []
                     votes = _int(c.props.get(ox.NamedNode(A + "votesReceived")))
-                    if who is None or votes is None:
+                    who = whom[0] if whom else None
+                    if not isinstance(who, ox.NamedNode) or votes is None:
                         continue
                     labels = desc.labels.get(who)
                     name = labels[0].value if labels else who.value.rsplit("/", 1)[-1]

@@ -169,9 +169,9 @@ def votes_per_round(
         f'<text x="{(PAD_L + plot_r) / 2:.1f}" y="{H - 6}" text-anchor="middle" class="tick">round</text>'
     )
     if required:
-        pts = " ".join(f"{x(r):.1f},{y(v):.1f}" for r, v in sorted(required.items()) if r in rounds)
+        need = " ".join(f"{x(r):.1f},{y(v):.1f}" for r, v in sorted(required.items()) if r in rounds)
         body.append(
-            f'<polyline points="{pts}" class="required" fill="none"><title>votes required</title></polyline>'
+            f'<polyline points="{need}" class="required" fill="none"><title>votes required</title></polyline>'
         )
     for i, (name, votes) in enumerate(sorted(series.items())):
         colour = PALETTE[i % len(PALETTE)]

@@ -21,7 +21,7 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from api.deps import GraphHandle
 from api.linked_data import render_html
 from api.linked_data.common import LRU, context_url, graph, id_base, public_base
-from api.linked_data.describe import RDF_TYPE, RDFS_LABEL, Description, Node, _literals
+from api.linked_data.describe import RDF_TYPE, RDFS_LABEL, Description, Node, _literals, select
 from api.linked_data.entities import negotiate
 from api.linked_data.render_jsonld import node_json
 from api.linked_data.vocab import vocab
@@ -218,7 +218,7 @@ def _table(handle: GraphHandle, spec: Spec, base: str) -> list[Row]:
     store = handle.store
     nodes: dict[ox.NamedNode, Node] = {}
     q = "SELECT ?cls ?e ?p ?o WHERE { ?e a ?cls . ?e ?p ?o }"
-    for r in store.query(q, substitutions={ox.Variable("cls"): ox.NamedNode(A + spec.cls)}):
+    for r in select(store, q, cls=ox.NamedNode(A + spec.cls)):
         if isinstance(r["e"], ox.NamedNode):
             nodes.setdefault(r["e"], Node(r["e"])).add(r["p"], r["o"])
     starts = _session_starts(store)
@@ -228,7 +228,7 @@ def _table(handle: GraphHandle, spec: Spec, base: str) -> list[Row]:
             f"SELECT ?e (MIN(?s) AS ?start) (MIN(?x) AS ?end) WHERE {{ ?e <{A}partyStatus> ?m . "
             f"?m <{A}startDate> ?s OPTIONAL {{ ?m <{A}endDate> ?x }} }} GROUP BY ?e ?m"
         )
-        for r in store.query(q):
+        for r in select(store, q):
             if r["start"] is not None:
                 periods.setdefault(r["e"], []).append(
                     (r["start"].value, r["end"].value if r["end"] else None)
@@ -244,7 +244,7 @@ def _table(handle: GraphHandle, spec: Spec, base: str) -> list[Row]:
 
 def _session_starts(store: ox.Store) -> dict[ox.NamedNode, str]:
     q = f"SELECT ?s (MIN(?d) AS ?start) WHERE {{ ?s a <{A}Session> ; <{A}startDate> ?d }} GROUP BY ?s"
-    return {r["s"]: r["start"].value for r in store.query(q)}
+    return {r["s"]: r["start"].value for r in select(store, q)}
 
 
 def _row_year(node: Node, starts: dict, iri: str, base: str) -> int | None:

@@ -133,10 +133,10 @@ def generate() -> dict:
             ctx[iri[len(ASP) :]] = {"@id": _compact(iri), "@type": "@id"}
         elif OWL + "DatatypeProperty" in k:
             rng = ranges.get(iri, XSD + "string")
-            term: dict[str, str] = {"@id": _compact(iri)}
+            definition: dict[str, str] = {"@id": _compact(iri)}
             if rng != XSD + "string":
-                term["@type"] = _compact(rng)
-            ctx[iri[len(ASP) :]] = term
+                definition["@type"] = _compact(rng)
+            ctx[iri[len(ASP) :]] = definition
     for term_name, compact, coercion in REUSED + HYDRA_TERMS:
         ctx[term_name] = {"@id": compact, "@type": coercion} if coercion else {"@id": compact}
     for term_name, compact in REVERSE:

@@ -8,11 +8,13 @@ N-Triples, RDF/XML and HTML renderings of that tree carry.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import cast
 
 import pyoxigraph as ox
 
 from graph.namespaces import ASP, ORG, PROV, TIME
 
+Term = ox.NamedNode | ox.BlankNode | ox.Literal  # what an object can be (no RDF-star here)
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 RDFS_LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
 ASP_TITLE = ox.NamedNode(str(ASP.title))
@@ -88,11 +90,11 @@ class Node:
     """One resource of the document: its facts (in order), what it embeds and what points at it."""
 
     iri: ox.NamedNode
-    props: dict[ox.NamedNode, list[ox.Term]] = field(default_factory=dict)
+    props: dict[ox.NamedNode, list[Term]] = field(default_factory=dict)
     embedded: dict[ox.NamedNode, Node] = field(default_factory=dict)
     children: list[tuple[Rev, list[Node]]] = field(default_factory=list)
 
-    def add(self, p: ox.NamedNode, o: ox.Term) -> None:
+    def add(self, p: ox.NamedNode, o: Term) -> None:
         values = self.props.setdefault(p, [])
         if o not in values:
             values.append(o)
@@ -113,7 +115,7 @@ class Description:
     root: Node
     labels: dict[ox.NamedNode, list[ox.Literal]]
     titles: dict[ox.NamedNode, list[ox.Literal]]
-    claims: dict[ox.NamedNode, list[tuple[ox.NamedNode, ox.Term]]]
+    claims: dict[ox.NamedNode, list[tuple[ox.NamedNode, Term]]]
 
     def references(self) -> set[ox.NamedNode]:
         """IRIs shown as links (with their label) rather than embedded."""
@@ -144,17 +146,19 @@ class Description:
     def claim_quads(self) -> set[ox.Quad]:
         return {ox.Quad(self.root.iri, p, o, g) for g, facts in self.claims.items() for p, o in facts}
 
-    def graphs_of(self) -> dict[tuple[ox.NamedNode, ox.Term], list[ox.NamedNode]]:
+    def graphs_of(self) -> dict[tuple[ox.NamedNode, Term], list[ox.NamedNode]]:
         """(predicate, object) -> the named graphs stating it."""
-        out: dict[tuple[ox.NamedNode, ox.Term], list[ox.NamedNode]] = {}
+        out: dict[tuple[ox.NamedNode, Term], list[ox.NamedNode]] = {}
         for g, facts in self.claims.items():
             for fact in facts:
                 out.setdefault(fact, []).append(g)
         return out
 
 
-def _query(store: ox.Store, text: str, **bind: ox.Term):
-    return store.query(text, substitutions={ox.Variable(k): v for k, v in bind.items()})
+def select(store: ox.Store, text: str, **bind: Term) -> ox.QuerySolutions:
+    """A SELECT query with values bound through ``substitutions`` (never spliced into the text)."""
+    subs: dict = {ox.Variable(k): v for k, v in bind.items()}
+    return cast(ox.QuerySolutions, store.query(text, substitutions=subs) if subs else store.query(text))
 
 
 DEFAULT = ox.DefaultGraph()
@@ -236,8 +240,8 @@ def describe(store: ox.Store, iri: str, id_base: str) -> Description | None:
     """The document of ``iri``, or None when the graph says nothing about it."""
     e = ox.NamedNode(iri)
     root = Node(e)
-    claims: dict[ox.NamedNode, list[tuple[ox.NamedNode, ox.Term]]] = {}
-    for row in _query(store, "SELECT ?e ?p ?o ?g WHERE { GRAPH ?g { ?e ?p ?o } }", e=e):
+    claims: dict[ox.NamedNode, list[tuple[ox.NamedNode, Term]]] = {}
+    for row in select(store, "SELECT ?e ?p ?o ?g WHERE { GRAPH ?g { ?e ?p ?o } }", e=e):
         root.add(row["p"], row["o"])
         claims.setdefault(row["g"], []).append((row["p"], row["o"]))
     if not root.props:

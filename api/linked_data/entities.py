@@ -24,7 +24,7 @@ from api.linked_data.common import (
     public_base,
     split_suffix,
 )
-from api.linked_data.describe import describe, kind_of
+from api.linked_data.describe import describe, kind_of, select
 from api.linked_data.render_jsonld import document
 from api.linked_data.render_rdf import serialize
 from api.negotiation import HTML, JSONLD, Format, NotAcceptable, UnknownFormat, choose
@@ -88,12 +88,7 @@ def entity_keys(handle: GraphHandle, base: str, kind: str) -> list[str]:
     if keys is None:
         prefix = ox.Literal(base + kind + "/")
         q = "SELECT DISTINCT ?s ?prefix WHERE { ?s a ?type FILTER(isIRI(?s) && STRSTARTS(STR(?s), ?prefix)) }"
-        keys = sorted(
-            {
-                row["s"].value[len(prefix.value) :]
-                for row in handle.store.query(q, substitutions={ox.Variable("prefix"): prefix})
-            }
-        )
+        keys = sorted({row["s"].value[len(prefix.value) :] for row in select(handle.store, q, prefix=prefix)})
         _keys.put(cache_key, keys)
     return keys
 
@@ -125,7 +120,7 @@ def not_found(request: Request, handle: GraphHandle, iri: str, fmt: Format) -> R
             version=handle.version,
         )
         return HTMLResponse(html, status_code=404, headers={"Vary": "Accept"})
-    body = {
+    body: dict[str, object] = {
         "error": "not found",
         "iri": iri,
         "detail": message,

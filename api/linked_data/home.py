@@ -18,7 +18,7 @@ from markupsafe import Markup
 from api.deps import GraphHandle
 from api.linked_data import chart_data, render_html
 from api.linked_data.common import context_url, graph, id_base, public_base
-from api.linked_data.describe import describe
+from api.linked_data.describe import describe, select
 from api.linked_data.entities import negotiate
 from api.linked_data.files import dump_files
 from api.linked_data.render_jsonld import document
@@ -38,13 +38,7 @@ STATS = [
 def void_stats(handle: GraphHandle, dataset: str) -> dict[str, str]:
     q = "SELECT ?g ?d ?p ?o WHERE { GRAPH ?g { ?d ?p ?o } }"
     out: dict[str, str] = {}
-    for row in handle.store.query(
-        q,
-        substitutions={
-            ox.Variable("g"): ox.NamedNode(METADATA_GRAPH),
-            ox.Variable("d"): ox.NamedNode(dataset),
-        },
-    ):
+    for row in select(handle.store, q, g=ox.NamedNode(METADATA_GRAPH), d=ox.NamedNode(dataset)):
         if isinstance(row["o"], ox.Literal):
             out.setdefault(row["p"].value, row["o"].value)
     return out
@@ -138,7 +132,7 @@ def named_graph(name: str, request: Request, handle: Annotated[GraphHandle, Depe
         return RedirectResponse("/ontology", status_code=303)
     iri = public_base(request) + "graph/" + name
     q = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
-    rows = list(handle.store.query(q, substitutions={ox.Variable("g"): ox.NamedNode(iri)}))
+    rows = list(select(handle.store, q, g=ox.NamedNode(iri)))
     count = int(rows[0]["n"].value) if rows else 0
     if not count:
         return HTMLResponse(

@@ -32,8 +32,8 @@ def _serialized(fmt_name: str, mtime: float) -> bytes:
         return ONTOLOGY_FILE.read_bytes()
     triples = list(ox.parse(path=str(ONTOLOGY_FILE), format=ox.RdfFormat.TURTLE))
     prefixes = {k: v for k, v in PREFIXES.items() if k != "id"}
-    kwargs = {"prefixes": prefixes} if fmt_name == RDFXML.name else {}
-    return ox.serialize(triples, format=OX[fmt_name], **kwargs)
+    out = ox.serialize(triples, format=OX[fmt_name], prefixes=prefixes if fmt_name == RDFXML.name else None)
+    return out or b""
 
 
 def _docs_page(request: Request) -> Response:

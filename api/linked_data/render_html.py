@@ -11,7 +11,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
 from api.linked_data.common import ENTITY_FORMATS, local_path
-from api.linked_data.describe import DERIVED_FROM, RDF_TYPE, RDFS_LABEL, Description, Node
+from api.linked_data.describe import DERIVED_FROM, RDF_TYPE, RDFS_LABEL, Description, Node, Term, select
 from api.linked_data.vocab import vocab
 from graph.namespaces import INFERRED_GRAPH, ONTOLOGY_GRAPH
 
@@ -63,10 +63,7 @@ class Labels:
                 "SELECT ?g ?s ?l WHERE { GRAPH ?g { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?l } "
                 "FILTER(LANG(?l) = 'en' || LANG(?l) = '') }"
             )
-            hit = {
-                row["s"].value: row["l"].value
-                for row in store.query(q, substitutions={ox.Variable("g"): ox.NamedNode(ONTOLOGY_GRAPH)})
-            }
+            hit = {row["s"].value: row["l"].value for row in select(store, q, g=ox.NamedNode(ONTOLOGY_GRAPH))}
             cls._by_version = {version: hit}
         return hit
 
@@ -101,7 +98,7 @@ class PageBuilder:
         label = self.terms.get(p.value) or humanize(key.split(":")[-1]).lower()
         return {"label": label, "key": key, "iri": p.value, "href": self.href(p.value)}
 
-    def value(self, o: ox.Term, node: Node | None = None) -> dict:
+    def value(self, o: Term, node: Node | None = None) -> dict:
         if isinstance(o, ox.NamedNode):
             if node is not None and o in node.embedded:
                 return {
@@ -137,7 +134,7 @@ class PageBuilder:
 
     def disagreements(self) -> list[dict]:
         """Properties with several values stated by different source graphs, side by side."""
-        per_prop: dict[ox.NamedNode, dict[ox.NamedNode, list[ox.Term]]] = {}
+        per_prop: dict[ox.NamedNode, dict[ox.NamedNode, list[Term]]] = {}
         for g, facts in self.desc.claims.items():
             if g.value in (INFERRED_GRAPH, ONTOLOGY_GRAPH):
                 continue
@@ -215,7 +212,7 @@ class PageBuilder:
             "types": types,
             "facts": [f for f in self.facts(root) if f["prop"]["iri"] != RDF_TYPE.value],
             "disagreements": self.disagreements(),
-            "sources": [self.source(g) for g in sorted(self.source_no, key=self.source_no.get)],
+            "sources": [self.source(g) for g in sorted(self.source_no, key=lambda g: self.source_no[g])],
             "related": self.related(),
             "formats": [
                 {

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
-from api.linked_data.describe import RDF_TYPE, RDFS_LABEL, Description, Node
+from api.linked_data.describe import RDF_TYPE, RDFS_LABEL, Description, Node, Term
 from api.linked_data.vocab import XSD, Vocab, vocab
 
 XSD_STRING = XSD + "string"
@@ -39,7 +39,7 @@ def literal_json(lit: ox.Literal, coercion: str | None, v: Vocab) -> object:
     return {"@value": value, "@type": v.compact(dt)}
 
 
-def term_json(o: ox.Term, key: str, v: Vocab) -> object:
+def term_json(o: Term, key: str, v: Vocab) -> object:
     if isinstance(o, ox.Literal):
         return literal_json(o, v.coercion.get(key), v)
     return {"id": o.value if isinstance(o, ox.NamedNode) else f"_:{o.value}"}
@@ -69,7 +69,7 @@ def node_json(node: Node, desc: Description, v: Vocab) -> dict:
         if p == RDF_TYPE:
             continue
         key = v.key(p.value)
-        rendered = []
+        rendered: list[object] = []
         for o in values:
             if isinstance(o, ox.NamedNode):
                 child = node.embedded.get(o)

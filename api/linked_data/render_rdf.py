@@ -15,12 +15,16 @@ OX_FORMATS = {
 
 
 def _order(t: ox.Triple) -> tuple:
-    return (t.subject.value, t.predicate.value, str(t.object))
+    return (str(t.subject), t.predicate.value, str(t.object))
 
 
 def serialize(triples, fmt: Format, id_base: str) -> bytes:
     prefixes = {k: v for k, v in PREFIXES.items() if k != "id"}
     if fmt is TURTLE:
         prefixes["id"] = id_base
-    kwargs = {"prefixes": prefixes} if fmt is not NTRIPLES else {}
-    return ox.serialize(sorted(triples, key=_order), format=OX_FORMATS[fmt.name], **kwargs)
+    out = ox.serialize(
+        sorted(triples, key=_order),
+        format=OX_FORMATS[fmt.name],
+        prefixes=prefixes if fmt is not NTRIPLES else None,
+    )
+    return out or b""

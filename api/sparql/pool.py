@@ -43,7 +43,6 @@ class Job:
     db: str
     query: str
     media_type: str
-    union: bool = True
     default_graphs: list[str] | None = None
     named_graphs: list[str] | None = None
 
@@ -54,7 +53,6 @@ class Job:
                     "db": self.db,
                     "q": self.query,
                     "fmt": self.media_type,
-                    "union": self.union,
                     "dg": self.default_graphs,
                     "ng": self.named_graphs,
                 }

@@ -141,7 +141,6 @@ async def _answer(request: Request, req: QueryRequest, accept: str | None) -> Re
         db=str(request.app.state.layout.db(version)),
         query=query,
         media_type=fmt.media_type,
-        union=not analysis.has_dataset_clause,
         default_graphs=list(req.default_graphs) if req.has_dataset else None,
         named_graphs=list(req.named_graphs) if req.has_dataset else None,
     )

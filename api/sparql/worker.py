@@ -109,8 +109,8 @@ def main() -> None:
                 kwargs["default_graph"] = [ox.NamedNode(g) for g in job.get("dg") or []]
                 if job.get("ng") is not None:
                     kwargs["named_graphs"] = [ox.NamedNode(g) for g in job["ng"]]
-            elif job.get("union"):
-                kwargs["use_default_graph_as_union"] = True
+            # Otherwise the store's own default graph: the build materialised it as the
+            # deduplicated union of the named graphs (a set, unlike use_default_graph_as_union).
             result = store.query(job["q"], **kwargs)  # type: ignore[union-attr]
             media = job["fmt"]
             if isinstance(result, (ox.QuerySolutions, ox.QueryBoolean)):
