@@ -47,10 +47,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     from api.sparql.router import router as sparql_router
 
     app.include_router(sparql_router)
-    try:
-        from api.linked_data.router import router as ld_router
-    except ImportError:  # the linked-data API is optional for a SPARQL-only deployment
-        ld_router = None
-    if ld_router is not None:
-        app.include_router(ld_router)
+    from api.linked_data.router import router as ld_router
+
+    app.include_router(ld_router)
     return app

@@ -50,4 +50,5 @@ def assemble(tables_dir: Path | None, progress: Progress) -> Assembled:
 def source_titles(quads: set[ox.Quad]) -> dict[str, str]:
     title = "https://w3id.org/asp-kg/ontology#title"
     meta = ox.NamedNode(METADATA_GRAPH)
-    return {q.subject.value: q.object.value for q in quads if q.graph_name == meta and q.predicate.value == title}
+    return {q.subject.value: q.object.value for q in quads  # type: ignore[union-attr]
+            if q.graph_name == meta and q.predicate.value == title}

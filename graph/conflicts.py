@@ -6,6 +6,7 @@ import csv
 import json
 import sys
 from pathlib import Path
+from typing import cast
 
 import pyoxigraph as ox
 
@@ -18,7 +19,7 @@ CONFLICTS_QUERY = (Path(__file__).parent / "queries" / "conflicts.rq").read_text
 def conflicts(store: ox.Store) -> list[dict[str, str]]:
     rows = []
     seen: dict[tuple[str, str, str], dict[str, str]] = {}
-    for sol in store.query(CONFLICTS_QUERY):
+    for sol in cast(ox.QuerySolutions, store.query(CONFLICTS_QUERY)):
         key = (sol["subject"].value, sol["property"].value, str(sol["value"]))
         if key in seen:  # one value may carry several labels; keep the first
             continue

@@ -8,6 +8,8 @@ The result holds only *new* triples; it goes into its own named graph.
 
 from __future__ import annotations
 
+from typing import cast
+
 import pyoxigraph as ox
 
 RULES = {
@@ -44,7 +46,8 @@ def infer(asserted: set[ox.Triple], max_rounds: int = 8) -> set[ox.Triple]:
     for _ in range(max_rounds):
         found: set[ox.Triple] = set()
         for rule in RULES.values():
-            found.update(t for t in store.query(PROLOGUE + rule) if t not in known)
+            triples = cast(ox.QueryTriples, store.query(PROLOGUE + rule))
+            found.update(t for t in triples if t not in known)
         if not found:
             break
         known |= found

@@ -6,7 +6,6 @@ BASE = "https://w3id.org/asp-kg/"
 ONTOLOGY_IRI = BASE + "ontology"
 ASP = Namespace(BASE + "ontology#")
 ID = Namespace(BASE + "id/")
-SOURCE_GRAPH = Namespace(BASE + "graph/source/")
 ONTOLOGY_GRAPH = BASE + "graph/ontology"
 INFERRED_GRAPH = BASE + "graph/inferred"
 METADATA_GRAPH = BASE + "graph/metadata"

@@ -30,7 +30,8 @@ def code_lists(quads: list[ox.Quad]) -> dict[str, set[str]]:
     """Scheme key (``role``) -> notations (``judge``, ...), read from the SKOS code lists."""
     in_scheme = ox.NamedNode(SKOS + "inScheme")
     notation = ox.NamedNode(SKOS + "notation")
-    notations = {q.subject: q.object.value for q in quads if q.predicate == notation}
+    notations = {q.subject: q.object.value for q in quads  # type: ignore[union-attr]
+                 if q.predicate == notation}
     lists: dict[str, set[str]] = {}
     for q in quads:
         if q.predicate == in_scheme and q.subject in notations:

@@ -42,9 +42,9 @@ class Settings:
         """Settings from ``ASPKG_*`` variables, then explicit overrides (from the command line)."""
         values: dict[str, object] = {}
         for f in fields(cls):
-            default = f.default
+            default: object = f.default
             raw = _env(f.name, str(default))
-            values[f.name] = type(default)(raw) if not isinstance(default, Path) else Path(raw)
+            values[f.name] = Path(raw) if isinstance(default, Path) else type(default)(raw)  # type: ignore[call-arg]
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)  # type: ignore[arg-type]
 

@@ -1,13 +1,13 @@
 """Validate a graph against the SHACL shapes of ``shapes/*.ttl`` with pySHACL.
 
-``validate_graph`` takes the data as a ``pyoxigraph.Store`` (the fast path: pySHACL 0.40 accepts a
-Store directly, ``pyshacl.validate(store, shacl_graph=..., inference="none")``, reads it as the
-union of its graphs and runs the SHACL-SPARQL queries on Oxigraph), an rdflib ``Graph``/``Dataset``, or a
-path to an RDF file. The data are first merged into the default graph of a fresh in-memory Store
-(each triple once; the build's inferred graph left out, see ``_flatten``). The shapes' ``sh:class`` checks on code-list concepts and ``sh:targetClass`` on subclasses need
-the ontology and the code lists in the data; when the data lack them they are added to a copy (the
-caller's store is never modified). Validation runs with ``inference='none'``: the build materialises
-the RDFS closure itself.
+``validate_graph`` takes the data as a ``pyoxigraph.Store`` (the fast path: pySHACL 0.40 accepts
+a Store directly, ``pyshacl.validate(store, shacl_graph=..., inference="none")``, reads it as the
+union of its graphs and runs the SHACL-SPARQL queries on Oxigraph), an rdflib ``Graph`` or
+``Dataset``, or a path to an RDF file. The data are first merged into the default graph of a fresh
+in-memory Store (each triple once; the build's inferred graph is left out, see ``_flatten``), so the
+caller's store is never modified. The shapes' ``sh:class`` checks on code-list concepts and
+``sh:targetClass`` on subclasses need the ontology and the code lists in the data; when the data
+lack them they are added. Validation runs with ``inference='none'``.
 
 Sources may disagree, so the validated data (the union of the source graphs) can hold two values for
 one date; the shapes are written for that (see ``shapes/common.ttl``).
@@ -25,7 +25,7 @@ from pyshacl import validate
 from pyshacl.graph_abstraction import OxigraphDataGraph
 from rdflib.namespace import RDF, SH
 
-from graph.namespaces import INFERRED_GRAPH, ONTOLOGY_GRAPH, ONTOLOGY_IRI
+from graph.namespaces import INFERRED_GRAPH, ONTOLOGY_IRI
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SHAPES_DIR = REPO_ROOT / "shapes"
@@ -100,9 +100,8 @@ class _OxigraphData(OxigraphDataGraph):
 
 
 def _load_ontology(store: ox.Store) -> None:
-    graph = ox.NamedNode(ONTOLOGY_GRAPH)
     for path in ONTOLOGY_FILES:
-        store.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE, to_graph=graph)
+        store.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE)
 
 
 def _flatten(source: ox.Store) -> ox.Store:
@@ -136,22 +135,23 @@ def _flatten(source: ox.Store) -> ox.Store:
 
 
 def _as_store(data: ox.Store | rdflib.Graph | str | Path) -> ox.Store:
-    """A Store holding the data (all graphs merged) and the ontology."""
+    """A fresh Store holding the data (all graphs merged, inferences left out) and the ontology."""
     if isinstance(data, ox.Store):
-        store = _flatten(data)
+        loaded = data
     elif isinstance(data, rdflib.Graph):  # Graph, Dataset and ConjunctiveGraph
-        store = ox.Store()
+        loaded = ox.Store()
         if isinstance(data, rdflib.Dataset | rdflib.ConjunctiveGraph):
             payload, fmt = data.serialize(format="nquads", encoding="utf-8"), ox.RdfFormat.N_QUADS
         else:
             payload, fmt = data.serialize(format="nt", encoding="utf-8"), ox.RdfFormat.N_TRIPLES
-        store.bulk_load(payload, format=fmt)
+        loaded.bulk_load(payload, format=fmt)
     else:
         path = Path(data)
-        store = ox.Store()
+        loaded = ox.Store()
         fmt = ox.RdfFormat.from_extension(path.suffix.lstrip(".")) or ox.RdfFormat.TURTLE
-        store.bulk_load(path=str(path), format=fmt)
-    if not store.query(_HAS_ONTOLOGY, use_default_graph_as_union=True):
+        loaded.bulk_load(path=str(path), format=fmt)
+    store = _flatten(loaded)
+    if not store.query(_HAS_ONTOLOGY):
         _load_ontology(store)
     return store
 

@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 
 import pycountry
@@ -135,9 +135,12 @@ def _parse(text: str, column: Column, row: Row, tables: Tables) -> object:
         if kind == "text":
             return text
         if kind == "date":
-            return date.fromisoformat(text) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text) else _bad("YYYY-MM-DD")
+            return _date(text)
         if kind == "partial-date":
-            return PartialDate(text) if re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", text) else _bad("YYYY, YYYY-MM or YYYY-MM-DD")
+            if not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", text):
+                _bad("YYYY, YYYY-MM or YYYY-MM-DD")
+            _date((text + "-01-01")[:10])  # a real month and day, where given
+            return PartialDate(text)
         if kind == "int":
             return int(text) if re.fullmatch(r"-?\d+", text) else _bad("an integer")
         if kind == "decimal":
@@ -196,6 +199,15 @@ class _Bad(Exception):
 
 def _bad(expected: str) -> object:
     raise _Bad(expected)
+
+
+def _date(text: str) -> date:
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        _bad("a date as YYYY-MM-DD")
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise _Bad("a real calendar date as YYYY-MM-DD") from None
 
 
 def check_iso3(text: str) -> str:

@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 @dataclass(frozen=True)
 class Column:
     name: str
-    kind: str = "text"  # text, date, partial-date, int, decimal, bool, iso3, source, code:<scheme>, ref:<table>, refs:iso3
+    # text, date, partial-date, int, decimal, bool, iso3, source, code:<scheme>, ref:<table>, refs:iso3, ...
+    kind: str = "text"
     required: bool = False
 
 

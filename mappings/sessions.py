@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from mappings.load import Row, Tables
 from mappings.rdf import Emitter, asp, iri, ordinal, slug
 
@@ -75,6 +77,6 @@ def map_statements(tables: Tables, out: Emitter) -> None:
             out.add(node, asp("speaker"), iri("state", str(row["speaker_iso3"])), src)
         out.add(node, asp("speakerName"), row["speaker_name"], src)
         out.add(node, asp("speakerOrganization"), row["speaker_org"], src)
-        for code in row["on_behalf_of"] or ():  # type: ignore[union-attr]
+        for code in cast(tuple[str, ...], row["on_behalf_of"] or ()):
             out.add(node, asp("onBehalfOf"), iri("state", code), src)
         out.add(node, asp("topic"), row["topic"], src)

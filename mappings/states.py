@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import cast
 
 import pycountry
 
@@ -27,7 +28,7 @@ def map_states(tables: Tables, out: Emitter) -> None:
     for row in tables["states"]:
         code, src = str(row["iso3"]), row.source
         state = iri("state", code)
-        out.entity(state, "State", src, row["name"] and str(row["name"]))
+        out.entity(state, "State", src, str(row["name"]) if row["name"] else None)
         out.add(state, asp("isoAlpha3"), code, src)
         out.add(state, asp("signatureDate"), row["signature_date"], src)
         if row["instrument"]:
@@ -84,6 +85,7 @@ def _party_status(out: Emitter, code: str, start: object, end: object, src: str)
 def iso_facts(out: Emitter, code: str) -> None:
     """Names and codes from pycountry, cited to it: never typed by hand."""
     country = pycountry.countries.get(alpha_3=code)
+    assert country is not None, code  # codes were checked against pycountry when the tables were read
     state = iri("state", code)
     name = getattr(country, "common_name", None) or country.name
     out.entity(state, "State", ISO_SOURCE, name)
@@ -106,5 +108,5 @@ def referenced_states(tables: Tables) -> set[str]:
                                     ("mandates", "holder_type", "holder_id")):
         codes |= {str(r[id_col]) for r in tables[table] if r[kind_col] == "state"}
     for row in tables["statements"]:
-        codes |= set(row["on_behalf_of"] or ())  # type: ignore[arg-type]
+        codes |= set(cast(tuple[str, ...], row["on_behalf_of"] or ()))
     return codes

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from graph.build import build
 from graph.settings import Settings
 from graph.store import Layout
-
 
 
 @pytest.fixture(scope="session")

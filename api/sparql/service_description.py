@@ -82,7 +82,7 @@ def describe(endpoint: str, named_graphs: list[str]) -> list[ox.Triple]:
 
 
 def serialize(triples: list[ox.Triple], media_type: str) -> bytes:
-    return ox.serialize(
+    return ox.serialize(  # type: ignore[return-value]
         triples, format=OX_FORMATS[media_type], prefixes={"sd": SD, "dct": DCT, "formats": FORMATS}
     )
 

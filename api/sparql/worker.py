@@ -113,6 +113,7 @@ def main() -> None:
             # deduplicated union of the named graphs (a set, unlike use_default_graph_as_union).
             result = store.query(job["q"], **kwargs)  # type: ignore[union-attr]
             media = job["fmt"]
+            fmt: ox.QueryResultsFormat | ox.RdfFormat | None
             if isinstance(result, (ox.QuerySolutions, ox.QueryBoolean)):
                 fmt = results_formats.get(media)
             else:
@@ -120,7 +121,7 @@ def main() -> None:
             if fmt is None:
                 raise LookupError(f"{media} does not fit the form of this query")
             writer = FrameWriter(out)
-            result.serialize(writer, fmt)
+            result.serialize(writer, fmt)  # type: ignore[arg-type]
             writer.flush_frame()
             send(out, b"E", b"")
         except SyntaxError as e:
