@@ -123,10 +123,7 @@ def _flatten(source: ox.Store) -> ox.Store:
     inferred = ox.NamedNode(INFERRED_GRAPH)
     if any(g == inferred for g in source.named_graphs()):
         quads = (
-            q
-            for g in source.named_graphs()
-            if g != inferred
-            for q in source.quads_for_pattern(None, None, None, g)
+            q for g in source.named_graphs() if g != inferred for q in source.quads_for_pattern(None, None, None, g)
         )
     else:
         quads = source.quads_for_pattern(None, None, None, None)
@@ -194,8 +191,7 @@ def _results(report: rdflib.Graph, sg: rdflib.Graph) -> list[ValidationResult]:
 def report_text(conforms: bool, results: list[ValidationResult]) -> str:
     counts = {s: sum(1 for r in results if r.severity == s) for s in ("Violation", "Warning", "Info")}
     head = (
-        f"Conforms: {conforms} ({counts['Violation']} violations, {counts['Warning']} warnings, "
-        f"{counts['Info']} infos)"
+        f"Conforms: {conforms} ({counts['Violation']} violations, {counts['Warning']} warnings, {counts['Info']} infos)"
     )
     return "\n".join([head, *(r.text for r in results)])
 

@@ -45,7 +45,9 @@ def map_mandates(tables: Tables, out: Emitter) -> None:
     for row in tables["mandates"]:
         src = row.source
         start = row["start_date"]
-        key = f"{row['holder_id']}-{row['organ_id']}-{row['role']}-{start.isoformat() if start else 'undated'}"  # type: ignore[attr-defined]
+        # undated mandates are told apart by the election that gave them
+        when = start.isoformat() if start else f"elected-{row['election_id'] or 'unknown'}"  # type: ignore[attr-defined]
+        key = f"{row['holder_id']}-{row['organ_id']}-{row['role']}-{when}"
         mandate = iri("mandate", key)
         holder = agent(row["holder_type"], row["holder_id"])
         out.entity(mandate, "Mandate", src, f"{row['holder_id']} as {row['role']} of {row['organ_id']}")

@@ -47,10 +47,7 @@ def vocab() -> rdflib.Graph:
 def declared() -> set[rdflib.URIRef]:
     g = onto()
     return {
-        s
-        for t in TERM_TYPES
-        for s in g.subjects(RDF.type, t)
-        if isinstance(s, rdflib.URIRef) and s.startswith(ASP_NS)
+        s for t in TERM_TYPES for s in g.subjects(RDF.type, t) if isinstance(s, rdflib.URIRef) and s.startswith(ASP_NS)
     }
 
 
@@ -88,9 +85,7 @@ def test_ontology_parses_and_describes_itself():
     assert isinstance(g.value(o, DCTERMS.license), rdflib.URIRef)
     for p in (DCTERMS.description, DCTERMS.title, RDFS.label, RDFS.comment):
         values = list(g.objects(o, p))
-        assert any(isinstance(v, rdflib.Literal) and v.language == "en" for v in values), (
-            f"ontology lacks {p}"
-        )
+        assert any(isinstance(v, rdflib.Literal) and v.language == "en" for v in values), f"ontology lacks {p}"
     assert g.value(o, DCTERMS.creator) is not None
 
 
@@ -149,9 +144,7 @@ def test_term_has_english_label_and_comment(term):
 def test_term_is_typed_once(term):
     g = onto()
     kinds = {t for t in TERM_TYPES if (term, RDF.type, t) in g}
-    assert len(kinds) == 1, (
-        f"{term} is typed {sorted(kinds)}: expected exactly one of class or kind of property"
-    )
+    assert len(kinds) == 1, f"{term} is typed {sorted(kinds)}: expected exactly one of class or kind of property"
     local = str(term)[len(ASP_NS) :]
     if OWL.Class in kinds:
         assert local[0].isupper(), f"class {local} should be UpperCamelCase"
@@ -288,9 +281,7 @@ def test_code_lists_have_concepts():
 @pytest.mark.parametrize("concept", _concepts(), ids=lambda c: str(c).split("/id/")[-1])
 def test_concept_is_labelled_and_in_a_scheme(concept):
     g = vocab()
-    labels = [
-        v for v in g.objects(concept, SKOS.prefLabel) if isinstance(v, rdflib.Literal) and v.language == "en"
-    ]
+    labels = [v for v in g.objects(concept, SKOS.prefLabel) if isinstance(v, rdflib.Literal) and v.language == "en"]
     assert len(labels) == 1, f"{concept} needs exactly one English skos:prefLabel"
     schemes = list(g.objects(concept, SKOS.inScheme))
     assert len(schemes) == 1, f"{concept} must be in exactly one scheme"
@@ -306,9 +297,7 @@ def test_schemes_are_labelled_code_lists():
     g = vocab()
     for scheme in g.subjects(RDF.type, SKOS.ConceptScheme):
         assert (scheme, RDF.type, ASP.CodeList) in g, f"{scheme} should also be an asp:CodeList"
-        assert any(v.language == "en" for v in g.objects(scheme, SKOS.prefLabel)), (
-            f"{scheme} has no English label"
-        )
+        assert any(v.language == "en" for v in g.objects(scheme, SKOS.prefLabel)), f"{scheme} has no English label"
         assert any(True for _ in g.subjects(SKOS.inScheme, scheme)), f"{scheme} is empty"
 
 

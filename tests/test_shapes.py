@@ -267,9 +267,7 @@ def test_fail_fixture_fires_the_shape(shape):
         assert r.focus_node in r.text
         assert r.message and "Value does not" not in r.message, f"{path.name}: no sh:message for {r}"
         if r.component == str(SH.SPARQLConstraintComponent):
-            assert r.focus_node in r.message, (
-                f"{path.name}: the message must name {r.focus_node}: {r.message}"
-            )
+            assert r.focus_node in r.message, f"{path.name}: the message must name {r.focus_node}: {r.message}"
             assert "{" not in r.message, f"{path.name}: unsubstituted placeholder in {r.message}"
     assert any(r.node_shape == shape or r.source_shape == shape for r in results) or any(
         _matches(r, e, sg) for r in results for e in expected if str(e["shape"]) == shape
