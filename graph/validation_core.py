@@ -11,6 +11,10 @@ lack them they are added. Validation runs with ``inference='none'``.
 
 Sources may disagree, so the validated data (the union of the source graphs) can hold two values for
 one date; the shapes are written for that (see ``shapes/common.ttl``).
+A SPARQL constraint comparing two values reports a violation only when both are uncontested; a
+companion constraint reports a clash between contested values with ``sh:severity sh:Warning`` on the
+constraint itself. pySHACL gives every result the severity of its node shape, so ``_results`` takes a
+named SPARQL constraint's own ``sh:severity`` where it has one.
 """
 
 from __future__ import annotations
@@ -170,9 +174,13 @@ def _results(report: rdflib.Graph, sg: rdflib.Graph) -> list[ValidationResult]:
         path = report.value(r, SH.resultPath)
         value = report.value(r, SH.value)
         messages = sorted(str(m) for m in report.objects(r, SH.resultMessage))
+        severity = report.value(r, SH.resultSeverity)
+        if isinstance(constraint, rdflib.URIRef):
+            # the constraint's own sh:severity (pySHACL reports the node shape's)
+            severity = sg.value(constraint, SH.severity) or severity
         out.append(
             ValidationResult(
-                severity=str(report.value(r, SH.resultSeverity)).rsplit("#", 1)[-1],
+                severity=str(severity).rsplit("#", 1)[-1],
                 focus_node=str(report.value(r, SH.focusNode)),
                 message="; ".join(messages),
                 source_shape=str(shape) if isinstance(shape, rdflib.URIRef) else f"_:{shape}",

@@ -237,18 +237,11 @@ def test_shape_fixtures_use_only_declared_terms():
         assert not _undeclared(_asp_terms_used(_parse(path))), path.name
 
 
-def test_built_graph_uses_only_declared_terms():
-    """Checks the published graph when one has been built (``aspkg build``); skipped otherwise."""
-    try:
-        from graph.settings import Settings
-        from graph.store import Layout, NoGraphBuilt, open_read_only
-    except ImportError as exc:  # pragma: no cover - the store module is someone else's
-        pytest.skip(f"no store module: {exc}")
-    layout = Layout(Settings.from_env().data_dir)
-    try:
-        store = open_read_only(layout)
-    except (NoGraphBuilt, OSError) as exc:
-        pytest.skip(f"no built graph: {exc}")
+def test_built_graph_uses_only_declared_terms(built_layout):
+    """The real, built graph (the session fixture builds it) uses only declared asp: terms."""
+    from graph.store import open_read_only
+
+    store = open_read_only(built_layout)
     query = f"""SELECT DISTINCT ?t WHERE {{
         {{ ?t ?p ?o }} UNION {{ ?s ?t ?o }} UNION {{ ?s ?p ?t }}
         FILTER (isIRI(?t) && STRSTARTS(STR(?t), "{ASP_NS}"))

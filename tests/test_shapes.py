@@ -12,6 +12,12 @@ constraint or property shape fired), and optionally t:path, t:component (a const
 t:constraint (a named SPARQL constraint) and t:severity ("Violation" or "Warning"). Every expected
 result must be produced, and every produced result must be expected, so a fixture pins exactly which
 rules it breaks. The t: triples are removed before validation.
+
+Sources may disagree: a constraint comparing two values (an end date with a start date) reports a
+violation only when both values are uncontested, and its companion ...Contested reports a clash of
+contested values as a warning. A shape with such a companion also has a fixture
+<ShapeName>-contested.ttl: data whose sources disagree, which must conform and produce exactly the
+warnings it expects (t:severity "Warning").
 """
 
 from __future__ import annotations
@@ -147,7 +153,7 @@ def test_no_fixture_without_shape():
         if path.name.startswith("_"):
             continue
         stem = path.stem.rsplit("-", 1)
-        assert len(stem) == 2 and stem[1] in ("pass", "fail"), path.name
+        assert len(stem) == 2 and stem[1] in ("pass", "fail", "contested"), path.name
         assert stem[0] in names, f"{path.name} is the fixture of no shape"
 
 
@@ -224,6 +230,28 @@ def test_every_sparql_constraint_belongs_to_a_shape():
         assert owners, f"{_local(c)} is attached to no shape"
 
 
+def _contested_constraints() -> list[str]:
+    sg = shapes_graph()
+    return [c for c in SPARQL_CONSTRAINTS if sg.value(rdflib.URIRef(c), SH.severity) == SH.Warning]
+
+
+def test_contested_constraints_pair_with_a_violation():
+    """Every warning for contested values is the companion of the same rule for uncontested ones,
+    attached to the same shape, and tells the reader where the disagreement is listed."""
+    sg = shapes_graph()
+    contested = _contested_constraints()
+    assert len(contested) >= 10
+    for c in contested:
+        assert c.endswith("Contested"), _local(c)
+        rule = c.removesuffix("Contested")
+        assert rule in SPARQL_CONSTRAINTS, f"{_local(c)} has no uncontested rule {_local(rule)}"
+        assert sg.value(rdflib.URIRef(rule), SH.severity) in (None, SH.Violation), _local(rule)
+        assert set(sg.subjects(SH.sparql, rdflib.URIRef(c))) == set(sg.subjects(SH.sparql, rdflib.URIRef(rule)))
+        assert "aspkg conflicts" in str(sg.value(rdflib.URIRef(c), SH.message)), _local(c)
+        # the rule itself only fires on uncontested values
+        assert "FILTER NOT EXISTS" in str(sg.value(rdflib.URIRef(rule), SH.select)), _local(rule)
+
+
 def test_shape_files_parse_on_their_own():
     for path in shape_files():
         g = rdflib.Graph().parse(path, format="turtle")
@@ -245,18 +273,10 @@ def test_pass_fixture_conforms(shape):
     assert conforms and not results, f"{path.name} must conform without warnings:\n{text}"
 
 
-@pytest.mark.parametrize("shape", NODE_SHAPES, ids=_local)
-def test_fail_fixture_fires_the_shape(shape):
-    path = _fixture(shape, "fail")
-    if not path.exists():
-        pytest.fail(f"missing {path.name}")
+def _check_results(path: Path, expected: list[dict], text: str, results: list[ValidationResult]) -> None:
+    """Every expected result is produced, every produced result is expected, and each says in words
+    what is wrong with which resource."""
     sg = shapes_graph()
-    _data, expected = _load(path)
-    assert expected, f"{path.name} declares no t:Expected result"
-    assert any(str(e["shape"]) == shape for e in expected), f"{path.name} expects nothing of {_local(shape)}"
-    conforms, text, results = _validate(path)
-    if any(str(e["severity"] or "Violation") == "Violation" for e in expected):
-        assert not conforms, text
     for e in expected:
         assert any(_matches(r, e, sg) for r in results), (
             f"{path.name}: expected { ({k: str(v) for k, v in e.items() if v is not None}) } but got:\n{text}"
@@ -269,17 +289,57 @@ def test_fail_fixture_fires_the_shape(shape):
         if r.component == str(SH.SPARQLConstraintComponent):
             assert r.focus_node in r.message, f"{path.name}: the message must name {r.focus_node}: {r.message}"
             assert "{" not in r.message, f"{path.name}: unsubstituted placeholder in {r.message}"
+
+
+@pytest.mark.parametrize("shape", NODE_SHAPES, ids=_local)
+def test_fail_fixture_fires_the_shape(shape):
+    path = _fixture(shape, "fail")
+    if not path.exists():
+        pytest.fail(f"missing {path.name}")
+    sg = shapes_graph()
+    _data, expected = _load(path)
+    assert expected, f"{path.name} declares no t:Expected result"
+    assert any(str(e["shape"]) == shape for e in expected), f"{path.name} expects nothing of {_local(shape)}"
+    conforms, text, results = _validate(path)
+    if any(str(e["severity"] or "Violation") == "Violation" for e in expected):
+        assert not conforms, text
+    _check_results(path, expected, text, results)
     assert any(r.node_shape == shape or r.source_shape == shape for r in results) or any(
         _matches(r, e, sg) for r in results for e in expected if str(e["shape"]) == shape
     )
 
 
+def _shapes_with_contested_rules() -> list[str]:
+    sg = shapes_graph()
+    return sorted({str(s) for c in _contested_constraints() for s in sg.subjects(SH.sparql, rdflib.URIRef(c))})
+
+
+@pytest.mark.parametrize("shape", _shapes_with_contested_rules(), ids=_local)
+def test_contested_fixture_warns_and_conforms(shape):
+    """Sources that disagree so that a rule fails on some of their values: warnings only, the data conform."""
+    path = _fixture(shape, "contested")
+    assert path.exists(), f"{_local(shape)} has a rule for contested values but no fixture {path.name}"
+    _data, expected = _load(path)
+    assert expected, f"{path.name} declares no t:Expected result"
+    assert all(str(e["severity"]) == "Warning" for e in expected), f"{path.name} may expect warnings only"
+    conforms, text, results = _validate(path)
+    assert conforms, f"{path.name}: contested values must not make the data non-conformant:\n{text}"
+    assert results and all(r.severity == "Warning" for r in results), text
+    _check_results(path, expected, text, results)
+    sg = shapes_graph()
+    fired = {r.source_constraint for r in results}
+    for c in sg.objects(rdflib.URIRef(shape), SH.sparql):
+        if str(c) in _contested_constraints():
+            assert str(c) in fired, f"{path.name} does not exercise {_local(str(c))}"
+
+
 def test_every_sparql_constraint_fires_in_some_fixture():
     fired: set[str] = set()
     for shape in NODE_SHAPES:
-        path = _fixture(shape, "fail")
-        if path.exists():
-            fired |= {r.source_constraint for r in _validate(path)[2] if r.source_constraint}
+        for kind in ("fail", "contested"):
+            path = _fixture(shape, kind)
+            if path.exists():
+                fired |= {r.source_constraint for r in _validate(path)[2] if r.source_constraint}
     missing = sorted(_local(c) for c in SPARQL_CONSTRAINTS if c not in fired)
     assert not missing, f"SPARQL constraints no failing fixture exercises: {missing}"
 
@@ -304,8 +364,10 @@ def test_validate_graph_leaves_the_store_alone():
 
 
 def test_conflicting_sources_in_named_graphs():
-    """Two sources state different end dates in their own graphs: both after the start, so it conforms;
-    an end date before the start in one source is reported with both dates."""
+    """Two sources state different end dates in their own graphs: both after the start, so it conforms.
+    When a third end date falls before the start, the sources disagree: a conflict, reported as a
+    warning naming both dates, and the data still conform. An end date before the start that no
+    source contradicts is a violation."""
     store = _store()
     sess = ox.NamedNode("https://w3id.org/asp-kg/id/session/22")
     end = ox.NamedNode("https://w3id.org/asp-kg/ontology#endDate")
@@ -314,9 +376,22 @@ def test_conflicting_sources_in_named_graphs():
     g2 = ox.NamedNode("https://w3id.org/asp-kg/id/source/b")
     store.add(ox.Quad(sess, end, ox.Literal("2023-12-12", datatype=date), g1))
     store.add(ox.Quad(sess, end, ox.Literal("2023-12-15", datatype=date), g2))
-    conforms, text, _ = validate_graph(store)
-    assert conforms, text
+    conforms, text, results = validate_graph(store)
+    assert conforms and not results, text
     store.add(ox.Quad(sess, end, ox.Literal("2023-12-01", datatype=date), g2))
+    conforms, text, results = validate_graph(store)
+    assert conforms, text
+    [r] = results
+    assert r.severity == "Warning"
+    assert r.source_constraint == ASPSH + "SessionEndsOnOrAfterStartContested"
+    assert r.message == (
+        "Sources disagree on the dates of https://w3id.org/asp-kg/id/session/22: one gives start 2023-12-04, "
+        "another end 2023-12-01, which cannot both be right; see `aspkg conflicts`"
+    )
+    # only the wrong end date is left (in every graph): uncontested, so a violation
+    for q in list(store.quads_for_pattern(sess, end, None, None)):
+        if q.object.value != "2023-12-01":
+            store.remove(q)
     conforms, text, results = validate_graph(store)
     assert not conforms
     [r] = [r for r in results if r.severity == "Violation"]
