@@ -19,6 +19,8 @@ named SPARQL constraint's own ``sh:severity`` where it has one.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import functools
 from dataclasses import dataclass
 from pathlib import Path
@@ -125,6 +127,7 @@ def _flatten(source: ox.Store) -> ox.Store:
     store = ox.Store()
     default = ox.DefaultGraph()
     inferred = ox.NamedNode(INFERRED_GRAPH)
+    quads: Iterable[ox.Quad]
     if any(g == inferred for g in source.named_graphs()):
         quads = (
             q for g in source.named_graphs() if g != inferred for q in source.quads_for_pattern(None, None, None, g)
