@@ -19,9 +19,8 @@ named SPARQL constraint's own ``sh:severity`` where it has one.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 import functools
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
