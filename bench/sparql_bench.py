@@ -193,7 +193,7 @@ def start_oxigraph(db: Path) -> tuple[subprocess.Popen, int]:
             str(db),
             "--bind",
             f"127.0.0.1:{port}",
-            "--union-default-graph",
+            # no --union-default-graph: the build already materialised the union as the default graph
         ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -218,12 +218,12 @@ def start_rdflib(db: Path) -> tuple[subprocess.Popen, int]:
 
 
 def serve_rdflib(dump: str, port: int) -> None:
-    """rdflib-endpoint over an rdflib Dataset whose default graph is the union, as ours."""
+    """rdflib-endpoint over the same dataset: its default graph is the build's materialised union."""
     import uvicorn
     from rdflib import Dataset
     from rdflib_endpoint import SparqlEndpoint
 
-    ds = Dataset(default_union=True)
+    ds = Dataset(default_union=False)
     ds.parse(dump, format="nquads")
     app = SparqlEndpoint(graph=ds, public_url=f"http://127.0.0.1:{port}/")
     uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
