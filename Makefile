@@ -1,3 +1,5 @@
+# Every tool runs as `.venv/bin/python -m TOOL`: installs and runs use this venv whatever a script's
+# shebang says (a venv made while another one is active can inherit that one's interpreter).
 # Two commands do everything on a fresh machine with Python 3.11, make and pip:
 #   make run   set up, build the graph, validate it and serve it at http://127.0.0.1:8000
 #   make test  set up and run the whole test suite (lint, type check, tests)
@@ -9,17 +11,17 @@ STAMP  := $(VENV)/.installed
 .PHONY: run test setup browser build serve lint bench clean
 
 run: setup
-	$(BIN)/aspkg build
-	$(BIN)/aspkg serve --host 127.0.0.1 --port 8000
+	$(BIN)/python -m graph.cli build
+	$(BIN)/python -m graph.cli serve --host 127.0.0.1 --port 8000
 
 test: setup browser lint
-	$(BIN)/pytest
+	$(BIN)/python -m pytest
 
 setup: $(STAMP)
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
 # Debian's Chromium for the headless-browser tests (Playwright drives it; no browser download).
@@ -29,17 +31,17 @@ browser:
 	  else echo "chromium missing: install Debian's chromium package to run the browser tests"; fi; }
 
 lint: setup
-	$(BIN)/ruff check mappings graph api tests bench
-	$(BIN)/mypy
+	$(BIN)/python -m ruff check mappings graph api tests bench
+	$(BIN)/python -m mypy
 
 build: setup
-	$(BIN)/aspkg build
+	$(BIN)/python -m graph.cli build
 
 serve: setup
-	$(BIN)/aspkg serve
+	$(BIN)/python -m graph.cli serve
 
 bench: setup
-	$(BIN)/pip install --quiet -e '.[bench]'
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
 	$(BIN)/python bench/build_bench.py
 	$(BIN)/python bench/sparql_bench.py
 	$(BIN)/python bench/entity_bench.py
