@@ -22,6 +22,10 @@ from pathlib import Path
 import httpx
 
 REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "tests"))
+
+from conftest_sparql import uvicorn_command  # noqa: E402 - the tests' own way to start our server
+
 KEYS = ["session/22", "state/BDI", "election/2023-judges", "resolution/ICC-ASP/22/Res.3", "organ/assembly"]
 FORMATS = {"jsonld": "application/ld+json", "ttl": "text/turtle", "html": "text/html"}
 
@@ -68,20 +72,7 @@ def main() -> int:
     data_dir = Path(args.data_dir).resolve() if args.data_dir else _fixture()
     port = _free_port()
     env = os.environ | {"ASPKG_DATA_DIR": str(data_dir)}
-    cmd = [
-        sys.executable,
-        "-m",
-        "uvicorn",
-        "api.app:create_app",
-        "--factory",
-        "--host",
-        "127.0.0.1",
-        "--port",
-        str(port),
-        "--log-level",
-        "warning",
-        "--no-access-log",
-    ]
+    cmd = uvicorn_command(port)
     server = subprocess.Popen(cmd, cwd=REPO, env=env)
     base = f"http://127.0.0.1:{port}"
     try:

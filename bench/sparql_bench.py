@@ -29,6 +29,8 @@ OUT = REPO / "bench" / "out"
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "tests"))
 
+from conftest_sparql import uvicorn_command  # noqa: E402 - the tests' own way to start our server
+
 from api.sparql.examples import EXAMPLES  # noqa: E402
 from api.sparql.safety import analyse  # noqa: E402
 from graph.store import Layout, current_version  # noqa: E402
@@ -161,20 +163,7 @@ def start_ours(data_dir: Path, cache: bool, workers: int) -> tuple[subprocess.Po
         ASPKG_QUERY_WORKERS=str(workers),
     )
     proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "--factory",
-            "api.app:create_app",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--log-level",
-            "warning",
-            "--no-access-log",
-        ],
+        uvicorn_command(port),
         cwd=REPO,
         env=env,
     )

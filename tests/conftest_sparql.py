@@ -40,6 +40,12 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def uvicorn_command(port: int) -> list[str]:
+    """Our app under uvicorn on loopback: shared by the tests and the benchmarks."""
+    return [sys.executable, "-m", "uvicorn", "--factory", "api.app:create_app", "--host", "127.0.0.1",
+            "--port", str(port), "--log-level", "warning", "--no-access-log"]
+
+
 def start_server(data_dir: Path, timeout: float = QUERY_TIMEOUT, workers: int = 2, **env: str) -> Server:
     """Start ``uvicorn`` on a free loopback port and wait (bounded) until it answers."""
     port = free_port()
@@ -51,19 +57,7 @@ def start_server(data_dir: Path, timeout: float = QUERY_TIMEOUT, workers: int = 
         **env,
     )
     proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "--factory",
-            "api.app:create_app",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--log-level",
-            "warning",
-        ],
+        uvicorn_command(port),
         cwd=REPO,
         env=environ,
     )
