@@ -16,7 +16,7 @@ import pyoxigraph as ox
 
 from graph.assemble import assemble, source_titles
 from graph.docs import write_ontology_docs
-from graph.dumps import canonical_nquads, write_dumps
+from graph.dumps import canonical_order, merge_ordered, nquads_bytes, write_dumps
 from graph.progress import Progress
 from graph.settings import Settings
 from graph.store import Layout, publish
@@ -53,10 +53,12 @@ def build(settings: Settings, tables_dir: Path | None = None, quiet: bool = Fals
 
     with progress.step("describe dataset (VoID/DCAT)") as r:
         quads = assembled.quads
-        provisional = hashlib.sha256(canonical_nquads(quads)).hexdigest()[:16]
-        quads = quads | describe(quads, provisional, source_titles(quads))
-        nquads = canonical_nquads(quads)
-        version = provisional
+        ordered = canonical_order(quads)
+        version = hashlib.sha256(nquads_bytes(ordered)).hexdigest()[:16]
+        void = describe(quads, version, source_titles(quads)) - quads
+        ordered = merge_ordered(ordered, canonical_order(void))
+        quads = quads | void
+        nquads = nquads_bytes(ordered)
         r["detail"] = f"version {version}, {len(quads)} quads"
 
     staging = layout.staging / version
@@ -64,7 +66,7 @@ def build(settings: Settings, tables_dir: Path | None = None, quiet: bool = Fals
     staging.mkdir(parents=True)
     with progress.step("load pyoxigraph store") as r:
         store = ox.Store(str(staging / "db"))
-        store.bulk_extend(sorted(quads, key=str))
+        store.bulk_extend(ordered)
         union = {ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in quads}
         store.bulk_extend(union)
         store.flush()
@@ -72,7 +74,7 @@ def build(settings: Settings, tables_dir: Path | None = None, quiet: bool = Fals
         del store
         r["detail"] = f"{len(quads)} quads in named graphs, {len(union)} in the default (union) graph"
     with progress.step("write dumps and ontology docs") as r:
-        sizes = write_dumps(quads, nquads, staging / "dumps")
+        sizes = write_dumps(ordered, nquads, staging / "dumps")
         write_ontology_docs(staging / "docs")
         r["detail"] = ", ".join(f"{k} {v // 1024} KiB" for k, v in sizes.items())
     graphs = sorted({q.graph_name.value for q in quads if isinstance(q.graph_name, ox.NamedNode)})
