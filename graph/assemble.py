@@ -1,50 +1,105 @@
-"""From tables to the complete set of quads: mapped facts, ontology, inferences, metadata."""
+"""From tables to the complete set of quads: claims, ranks, the preferred view, inferences, metadata.
+
+1. map every table row to quads in its source's named graph (``mappings``);
+2. rank the claims of each functional fact (``graph.ranking``), compute the entry into force from
+   each preferred deposit date, and rank again with those computed claims;
+3. derive what follows from preferred values only (party status, W3C Time intervals, elected
+   candidates) and record every rank and reason as claim nodes (``graph.claims``);
+4. the preferred view (one value per functional fact, every uncontested fact) is what the default
+   graph serves and what the shapes validate; RDFS/OWL-RL inferences are drawn from it.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
 
+from graph import derive
+from graph.claims import claim_quads
 from graph.inference import infer
 from graph.namespaces import INFERRED_GRAPH, METADATA_GRAPH
-from graph.ontology import code_lists, ontology_quads
+from graph.ontology import PER_LANGUAGE, code_lists, functional_properties, ontology_quads
 from graph.progress import Progress
+from graph.ranking import Decision, SourceInfo, preferred_triples, rank_claims
 from mappings import TABLES_DIR, load_tables, map_all
-from mappings.load import Tables
+from mappings.load import TableError, Tables
+from mappings.rdf import RDF_TYPE, Emitter, Origin, source_graph
 
 
 @dataclass
 class Assembled:
     tables: Tables
-    asserted: set[ox.Quad]  # source graphs + ontology graph + metadata (source records)
-    inferred: set[ox.Quad]
+    asserted: set[ox.Quad]  # every claim in its source graph, the ontology graph, the metadata graph
+    preferred: set[ox.Triple]  # the default view: asserted triples minus outranked values
+    claims: set[ox.Quad]  # rank and reason of each claim of a contested or curated fact
+    inferred: set[ox.Quad]  # entailments of the preferred view
+    decisions: dict[tuple, Decision] = field(default_factory=dict)
+    origins: dict[ox.Quad, list[Origin]] = field(default_factory=dict)
 
     @property
     def quads(self) -> set[ox.Quad]:
-        return self.asserted | self.inferred
+        """Everything that lives in a named graph."""
+        return self.asserted | self.claims | self.inferred
+
+    @property
+    def ties(self) -> list[Decision]:
+        return [d for d in self.decisions.values() if d.rule == "tie"]
+
+
+def source_infos(tables: Tables) -> dict[str, SourceInfo]:
+    return {source_graph(str(r["source_id"])).value: SourceInfo(
+        iri=source_graph(str(r["source_id"])).value, tier=int(r["tier"]),  # type: ignore[call-overload]
+        publisher=str(r["publisher"]), date=str(r["date"]) if r["date"] else None, title=str(r["title"]))
+        for r in tables["sources"]}
+
+
+def rank_and_derive(out: Emitter, tables: Tables, functional: set[ox.NamedNode]) -> dict[tuple, Decision]:
+    """Rank, add the claims computed from preferred values, rank again, then derive the rest."""
+    from graph.ranking import OverrideConflict
+
+    sources = source_infos(tables)
+    try:
+        first = rank_claims(out.quads, out.origins, sources, functional, PER_LANGUAGE)
+        derive.computed_entry_into_force(out, first)
+        decisions = rank_claims(out.quads, out.origins, sources, functional, PER_LANGUAGE)
+    except OverrideConflict as exc:
+        raise TableError("mappings/tables", 0, "rank", str(exc)) from None
+    status = derive.party_status(decisions)
+    out.quads |= status
+    memberships = {q.subject for q in status if q.predicate == RDF_TYPE}
+    out.quads |= derive.intervals(out.interval_holders | memberships, out.quads, decisions)  # type: ignore[arg-type]
+    out.quads |= derive.elected_candidates(out.quads, decisions)
+    return decisions
 
 
 def assemble(tables_dir: Path | None, progress: Progress) -> Assembled:
     with progress.step("read ontology and code lists") as r:
         onto = ontology_quads()
         lists = code_lists(onto)
-        r["detail"] = f"{len(onto)} triples, {len(lists)} code lists"
+        functional = functional_properties(onto)
+        r["detail"] = f"{len(onto)} triples, {len(lists)} code lists, {len(functional)} functional properties"
     with progress.step("check source tables") as r:
         tables = load_tables(tables_dir or TABLES_DIR, lists)
         r["detail"] = ", ".join(f"{name} {len(rows)}" for name, rows in tables.rows.items())
     with progress.step("map tables to RDF") as r:
-        mapped = map_all(tables)
-        graphs = {q.graph_name for q in mapped}
-        r["detail"] = f"{len(mapped)} quads in {len(graphs)} graphs"
-    asserted = mapped | set(onto)
+        out, sources_meta = map_all(tables)
+        r["detail"] = f"{len(out.quads)} quads in {len({q.graph_name for q in out.quads})} graphs"
+    with progress.step("rank claims and derive from preferred values") as r:
+        decisions = rank_and_derive(out, tables, functional)
+        contested = [d for d in decisions.values() if d.contested]
+        ties = [d for d in decisions.values() if d.rule == "tie"]
+        r["detail"] = f"{len(decisions)} functional facts, {len(contested)} contested, {len(ties)} ties"
+    asserted = out.quads | sources_meta | set(onto)
+    claims = claim_quads(decisions.values())
+    preferred = preferred_triples(asserted, decisions, PER_LANGUAGE, out.origins)
     with progress.step("materialise RDFS/OWL-RL inferences") as r:
-        triples = {ox.Triple(q.subject, q.predicate, q.object) for q in asserted}
         graph = ox.NamedNode(INFERRED_GRAPH)
-        inferred = {ox.Quad(t.subject, t.predicate, t.object, graph) for t in infer(triples)}
+        inferred = {ox.Quad(t.subject, t.predicate, t.object, graph) for t in infer(preferred)}
         r["detail"] = f"{len(inferred)} new triples"
-    return Assembled(tables=tables, asserted=asserted, inferred=inferred)
+    return Assembled(tables=tables, asserted=asserted, preferred=preferred, claims=claims, inferred=inferred,
+                     decisions=decisions, origins=out.origins)
 
 
 def source_titles(quads: set[ox.Quad]) -> dict[str, str]:

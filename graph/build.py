@@ -16,6 +16,7 @@ import pyoxigraph as ox
 
 from graph.assemble import assemble, source_titles
 from graph.docs import write_ontology_docs
+from graph.namespaces import ALL_GRAPH, CLAIMS_GRAPH
 from graph.dumps import canonical_order, merge_ordered, nquads_bytes, write_dumps
 from graph.progress import Progress
 from graph.settings import Settings
@@ -51,15 +52,20 @@ def build(settings: Settings, tables_dir: Path | None = None, quiet: bool = Fals
     if not conforms:
         raise BuildFailed("the graph does not conform to the SHACL shapes:\n" + report)
 
+    if assembled.ties:
+        progress.warn(f"{len(assembled.ties)} facts have no preferred value (sources of equal weight disagree): "
+                      "see `aspkg conflicts --ties`")
     with progress.step("describe dataset (VoID/DCAT)") as r:
-        quads = assembled.quads
-        ordered = canonical_order(quads)
+        named = assembled.quads
+        default = assembled.preferred | {ox.Triple(q.subject, q.predicate, q.object) for q in assembled.inferred}
+        default_quads = {ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in default}
+        ordered = canonical_order(named | default_quads)
         version = hashlib.sha256(nquads_bytes(ordered)).hexdigest()[:16]
-        void = describe(quads, version, source_titles(quads)) - quads
-        ordered = merge_ordered(ordered, canonical_order(void))
-        quads = quads | void
+        void = describe(named, default, version, source_titles(named)) - named
+        ordered = merge_ordered(ordered, canonical_order(void | {
+            ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in void}))
         nquads = nquads_bytes(ordered)
-        r["detail"] = f"version {version}, {len(quads)} quads"
+        r["detail"] = f"version {version}, {len(ordered)} quads"
 
     staging = layout.staging / version
     shutil.rmtree(staging, ignore_errors=True)
@@ -67,19 +73,23 @@ def build(settings: Settings, tables_dir: Path | None = None, quiet: bool = Fals
     with progress.step("load pyoxigraph store") as r:
         store = ox.Store(str(staging / "db"))
         store.bulk_extend(ordered)
-        union = {ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in quads}
-        store.bulk_extend(union)
+        all_graph = ox.NamedNode(ALL_GRAPH)
+        everything = {ox.Quad(q.subject, q.predicate, q.object, all_graph) for q in ordered
+                      if q.graph_name != ox.NamedNode(CLAIMS_GRAPH)}
+        store.bulk_extend(everything)
         store.flush()
         store.optimize()
         del store
-        r["detail"] = f"{len(quads)} quads in named graphs, {len(union)} in the default (union) graph"
+        n_default = sum(1 for q in ordered if isinstance(q.graph_name, ox.DefaultGraph))
+        r["detail"] = (f"{len(ordered) - n_default} quads in named graphs, {n_default} in the default graph "
+                       f"(preferred view), {len(everything)} in {ALL_GRAPH}")
     with progress.step("write dumps and ontology docs") as r:
         sizes = write_dumps(ordered, nquads, staging / "dumps")
         write_ontology_docs(staging / "docs")
         r["detail"] = ", ".join(f"{k} {v // 1024} KiB" for k, v in sizes.items())
-    graphs = sorted({q.graph_name.value for q in quads if isinstance(q.graph_name, ox.NamedNode)})
-    manifest = {"version": version, "quads": len(quads), "triples_union": len(union), "graphs": graphs,
-                "nquads_sha256": hashlib.sha256(nquads).hexdigest()}
+    graphs = sorted({q.graph_name.value for q in ordered if isinstance(q.graph_name, ox.NamedNode)} | {ALL_GRAPH})
+    manifest = {"version": version, "quads": len(ordered), "triples_default": n_default, "graphs": graphs,
+                "nquads_sha256": hashlib.sha256(nquads).hexdigest(), "ties": len(assembled.ties)}
     (staging / "manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=True), encoding="utf-8")
 
     with progress.step("publish (atomic swap)") as r:
@@ -92,7 +102,7 @@ def build(settings: Settings, tables_dir: Path | None = None, quiet: bool = Fals
         r["detail"] = f"{layout.current} -> stores/{version}"
     progress.summary([
         f"graph version {version}",
-        f"{len(quads)} quads, {len(union)} distinct triples, {len(graphs)} named graphs",
+        f"{len(ordered)} quads, {n_default} triples in the default graph (preferred view), {len(graphs)} named graphs",
         f"served from {layout.db()}",
     ])
-    return BuildResult(version=version, quads=len(quads), path=target)
+    return BuildResult(version=version, quads=len(ordered), path=target)

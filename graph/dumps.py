@@ -35,9 +35,10 @@ def write_dumps(ordered: list[ox.Quad], nquads: bytes, directory: Path) -> dict[
     prefixes = {k: v for k, v in PREFIXES.items() if k not in ("sh",)}
     (directory / "dataset.trig").write_bytes(
         ox.serialize(ordered, format=ox.RdfFormat.TRIG, prefixes=prefixes) or b"")
-    union = sorted({ox.Triple(q.subject, q.predicate, q.object) for q in ordered}, key=str)
-    (directory / "union.ttl").write_bytes(
-        ox.serialize(union, format=ox.RdfFormat.TURTLE, prefixes=prefixes) or b"")
+    preferred = [ox.Triple(q.subject, q.predicate, q.object) for q in ordered
+                 if isinstance(q.graph_name, ox.DefaultGraph)]
+    (directory / "preferred.ttl").write_bytes(
+        ox.serialize(preferred, format=ox.RdfFormat.TURTLE, prefixes=prefixes) or b"")
     (directory / "dataset.jsonld").write_bytes(
         ox.serialize(ordered, format=ox.RdfFormat.JSON_LD) or b"")
     return {p.name: p.stat().st_size for p in sorted(directory.iterdir())}

@@ -9,6 +9,9 @@ ID = Namespace(BASE + "id/")
 ONTOLOGY_GRAPH = BASE + "graph/ontology"
 INFERRED_GRAPH = BASE + "graph/inferred"
 METADATA_GRAPH = BASE + "graph/metadata"
+CLAIMS_GRAPH = BASE + "graph/claims"  # rank and reason of each claim of a functional fact
+ALL_GRAPH = BASE + "graph/all"  # every claim of every source, unranked (the default graph is the preferred view)
+WIKIBASE = Namespace("http://wikiba.se/ontology#")
 
 ORG = Namespace("http://www.w3.org/ns/org#")
 OPENGOV = Namespace("http://www.w3.org/ns/opengov#")
@@ -41,6 +44,7 @@ PREFIXES: dict[str, str] = {
     "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
     "xsd": "http://www.w3.org/2001/XMLSchema#",
     "sh": "http://www.w3.org/ns/shacl#",
+    "wikibase": str(WIKIBASE),
 }
 
 

@@ -38,3 +38,18 @@ def code_lists(quads: list[ox.Quad]) -> dict[str, set[str]]:
             scheme = q.object.value.removeprefix(ID_BASE)  # type: ignore[union-attr]
             lists.setdefault(scheme, set()).add(notations[q.subject])
     return lists
+
+
+OWL_FUNCTIONAL = "http://www.w3.org/2002/07/owl#FunctionalProperty"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+# The main label: one preferred value per language (they are annotation properties, so the ontology
+# cannot declare them functional; the shapes check them with sh:uniqueLang / sh:maxCount).
+PER_LANGUAGE = frozenset({ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label"),
+                          ox.NamedNode("http://xmlns.com/foaf/0.1/name")})
+
+
+def functional_properties(quads: list[ox.Quad]) -> set[ox.NamedNode]:
+    """Properties the ontology declares functional: one true value, chosen by the ranking."""
+    return {q.subject for q in quads  # type: ignore[misc]
+            if q.predicate.value == RDF_TYPE and q.object == ox.NamedNode(OWL_FUNCTIONAL)
+            and isinstance(q.subject, ox.NamedNode)}

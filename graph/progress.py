@@ -13,6 +13,7 @@ class Progress:
     quiet: bool = False
     steps: list[tuple[str, float, str]] = field(default_factory=list)
     started: float = field(default_factory=time.perf_counter)
+    warnings: list[str] = field(default_factory=list)
 
     def _print(self, text: str) -> None:
         if not self.quiet:
@@ -29,6 +30,10 @@ class Progress:
         dt = time.perf_counter() - t0
         self.steps.append((name, dt, result["detail"]))
         self._print(f"[{n}] {name}: {result['detail']} ({dt:.2f} s)")
+
+    def warn(self, text: str) -> None:
+        self.warnings.append(text)
+        self._print(f"warning: {text}")
 
     def summary(self, lines: list[str]) -> None:
         total = time.perf_counter() - self.started

@@ -10,10 +10,13 @@ from graph.assemble import Assembled, assemble
 from graph.progress import Progress
 
 
-def validation_store(quads: set[ox.Quad]) -> ox.Store:
-    """An in-memory store whose default graph is the union: what the shapes must hold for."""
+def validation_store(assembled: Assembled) -> ox.Store:
+    """An in-memory store holding what the shapes must hold for: the preferred view (one value per
+    functional fact), plus the claim nodes that explain the ranks."""
     store = ox.Store()
-    store.bulk_extend({ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in quads})
+    default = ox.DefaultGraph()
+    store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, default) for t in assembled.preferred)
+    store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object, default) for q in assembled.claims)
     return store
 
 
@@ -22,7 +25,7 @@ def validate_assembled(assembled: Assembled) -> tuple[bool, str]:
 
     # Asserted facts only: the RDFS closure would type every value by its property's range, and the
     # shapes' sh:class checks would then pass without checking anything.
-    conforms, report, _results = validate_graph(validation_store(assembled.asserted))
+    conforms, report, _results = validate_graph(validation_store(assembled))
     return conforms, report
 
 

@@ -17,10 +17,11 @@ XSD_INT = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
 DATASET = ox.NamedNode(BASE + "dataset")
 LICENCE = ox.NamedNode("https://creativecommons.org/licenses/by/4.0/")
 DUMPS = {"dataset.nq": "application/n-quads", "dataset.trig": "application/trig",
-         "union.ttl": "text/turtle", "dataset.jsonld": "application/ld+json"}
+         "preferred.ttl": "text/turtle", "dataset.jsonld": "application/ld+json"}
 
 
-def describe(quads: set[ox.Quad], version: str, titles: dict[str, str]) -> set[ox.Quad]:
+def describe(quads: set[ox.Quad], default: set[ox.Triple], version: str, titles: dict[str, str]) -> set[ox.Quad]:
+    """VoID of the named graphs (``quads``) and of the default graph (the preferred view, ``default``)."""
     g = ox.NamedNode(METADATA_GRAPH)
     out: set[ox.Quad] = set()
 
@@ -30,7 +31,7 @@ def describe(quads: set[ox.Quad], version: str, titles: dict[str, str]) -> set[o
         out.add(ox.Quad(s, ox.NamedNode(p) if isinstance(p, str) else p, obj, g))
 
     per_graph = Counter(q.graph_name for q in quads)
-    union = {ox.Triple(q.subject, q.predicate, q.object) for q in quads}
+    union = default
     out.add(ox.Quad(DATASET, RDF_TYPE, ox.NamedNode(f"{VOID}Dataset"), g))
     out.add(ox.Quad(DATASET, RDF_TYPE, ox.NamedNode(f"{DCAT}Dataset"), g))
     add(DATASET, DCT + "title", ox.Literal("ASP Knowledge Graph", language="en"))

@@ -7,15 +7,16 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from mappings.load import Tables, load_tables
+from mappings.rdf import Emitter
 
 TABLES_DIR = Path(__file__).resolve().parent / "tables"
 
 
-def map_all(tables: Tables) -> set[ox.Quad]:
+def map_all(tables: Tables) -> tuple[Emitter, set[ox.Quad]]:
+    """Every row as quads in its source's graph (with their origins), and the source records."""
     from mappings.elections import map_elections, map_persons
     from mappings.money import map_money
     from mappings.organs import map_mandates, map_organs
-    from mappings.rdf import Emitter
     from mappings.resolutions import map_resolutions
     from mappings.sessions import map_participation, map_sessions, map_statements
     from mappings.sources import map_sources
@@ -25,7 +26,7 @@ def map_all(tables: Tables) -> set[ox.Quad]:
     for step in (map_states, map_sessions, map_organs, map_persons, map_elections, map_mandates,
                  map_resolutions, map_money, map_participation, map_statements):
         step(tables, out)
-    return out.quads | map_sources(tables)
+    return out, map_sources(tables)
 
 
 __all__ = ["TABLES_DIR", "Tables", "load_tables", "map_all"]

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from typing import cast
 
 import pycountry
 
@@ -104,12 +105,16 @@ def _read(path: Path, spec: Table, tables: Tables) -> Iterable[Row]:
         except StopIteration:
             raise TableError(path, 1, "-", "the file is empty; a header row is required") from None
         header = [h.strip() for h in header]
+        columns = spec.columns + tuple(c for c in spec.optional_columns if c.name in header)
+        names = tuple(c.name for c in columns)
         missing = [c for c in spec.column_names if c not in header]
-        unknown = [h for h in header if h not in spec.column_names]
+        unknown = [h for h in header if h not in names]
         if missing or unknown:
+            optional = ",".join(c.name for c in spec.optional_columns)
             raise TableError(
                 path, 1, (missing or unknown)[0],
-                f"header must be {','.join(spec.column_names)}"
+                f"header must be {','.join(spec.column_names)}" + (f" (optionally followed by {optional})"
+                                                                   if optional else "")
                 + (f"; missing {missing}" if missing else "") + (f"; unknown {unknown}" if unknown else ""),
             )
         for cells in reader:
@@ -120,9 +125,22 @@ def _read(path: Path, spec: Table, tables: Tables) -> Iterable[Row]:
                 raise TableError(path, line, "-", f"expected {len(header)} cells, found {len(cells)}")
             raw = dict(zip(header, (c.strip() for c in cells), strict=True))
             row = Row(spec.name, path, line, {})
-            for column in spec.columns:
+            for column in columns:
                 row.values[column.name] = _parse(raw[column.name], column, row, tables)
+            for column in spec.optional_columns:
+                row.values.setdefault(column.name, None)
+            _check_override(row, spec)
             yield row
+
+
+def _check_override(row: Row, spec: Table) -> None:
+    """A rank needs a reason (and a reason a rank); rank_fields must name columns of the table."""
+    if (row["rank"] is None) != (row["rank_reason"] is None):
+        missing = "rank_reason" if row["rank"] is not None else "rank"
+        raise row.error(missing, "a curated override needs both a rank (preferred or deprecated) and a rank_reason")
+    for name in cast(tuple[str, ...], row["rank_fields"] or ()):
+        if name not in spec.column_names or name in spec.key or name == "source":
+            raise row.error("rank_fields", f"{name!r} is not a column of {spec.name} that states a fact")
 
 
 def _parse(text: str, column: Column, row: Row, tables: Tables) -> object:
@@ -161,6 +179,8 @@ def _parse(text: str, column: Column, row: Row, tables: Tables) -> object:
             return text if SESSION_KEY.match(text) else _bad("a session key such as 22, 19-r2, rc-2010")
         if kind == "iso3":
             return check_iso3(text)
+        if kind == "columns":
+            return tuple(text.split())
         if kind == "refs:iso3":
             return tuple(check_iso3(code) for code in text.split())
         if kind == "source":

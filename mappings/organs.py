@@ -13,36 +13,34 @@ def agent(kind: object, key: object):
 
 
 def map_organs(tables: Tables, out: Emitter) -> None:
-    for row in tables["organs"]:
+    for row in out.rows(tables["organs"]):
         src, key = row.source, str(row["organ_id"])
         organ = iri("organ", key)
-        out.entity(organ, "Organ", src, str(row["name"]))
+        out.entity(organ, "Organ", src, str(row["name"]), "name")
         out.add(organ, RDF_TYPE, org("FormalOrganization" if row["kind"] in TOP_LEVEL else "OrganizationalUnit"), src)
-        out.add(organ, asp("abbreviation"), row["abbreviation"], src)
-        out.add(organ, asp("organKind"), iri("organ-kind", str(row["kind"])), src)
-        if row["parent_id"]:
-            out.add(organ, org("subOrganizationOf"), iri("organ", str(row["parent_id"])), src)
-        out.add(organ, asp("seatCount"), row["seats"], src)
-        out.add(organ, asp("termYears"), row["term_years"], src)
-        out.add(organ, asp("locatedIn"), row["location_city"], src)
-        out.add(organ, asp("note"), row["note"], src)
-    for row in tables["seat_allocations"]:
+        out.fact(organ, asp("abbreviation"), row, "abbreviation")
+        out.link(organ, asp("organKind"), row, "kind", "organ-kind")
+        out.link(organ, org("subOrganizationOf"), row, "parent_id", "organ")
+        out.fact(organ, asp("seatCount"), row, "seats")
+        out.fact(organ, asp("termYears"), row, "term_years")
+        out.fact(organ, asp("locatedIn"), row, "location_city")
+        out.fact(organ, asp("note"), row, "note")
+    for row in out.rows(tables["seat_allocations"]):
         src = row.source
         when = row["decided_at_session"] or (row["valid_from"] and str(row["valid_from"])) or "initial"
         node = iri("seat-allocation", f"{row['organ_id']}-{row['un_group']}-{when}")
         out.entity(node, "SeatAllocation", src,
                    f"{row['seats']} seats of {row['organ_id']} for {row['un_group']} (from {when})")
-        out.add(node, asp("allocationOf"), iri("organ", str(row["organ_id"])), src)
-        out.add(node, asp("allocatedTo"), iri("regional-group", str(row["un_group"])), src)
-        out.add(node, asp("seatCount"), row["seats"], src)
-        out.add(node, asp("previousSeatCount"), row["previous_seats"], src)
-        out.add(node, asp("validFrom"), row["valid_from"], src)
-        if row["decided_at_session"]:
-            out.add(node, asp("decidedAt"), iri("session", str(row["decided_at_session"])), src)
+        out.link(node, asp("allocationOf"), row, "organ_id", "organ")
+        out.link(node, asp("allocatedTo"), row, "un_group", "regional-group")
+        out.fact(node, asp("seatCount"), row, "seats")
+        out.fact(node, asp("previousSeatCount"), row, "previous_seats")
+        out.fact(node, asp("validFrom"), row, "valid_from")
+        out.link(node, asp("decidedAt"), row, "decided_at_session", "session")
 
 
 def map_mandates(tables: Tables, out: Emitter) -> None:
-    for row in tables["mandates"]:
+    for row in out.rows(tables["mandates"]):
         src = row.source
         start = row["start_date"]
         # undated mandates are told apart by the election that gave them
@@ -52,9 +50,8 @@ def map_mandates(tables: Tables, out: Emitter) -> None:
         holder = agent(row["holder_type"], row["holder_id"])
         out.entity(mandate, "Mandate", src, f"{row['holder_id']} as {row['role']} of {row['organ_id']}")
         out.add(mandate, org("member"), holder, src)
-        out.add(mandate, org("organization"), iri("organ", str(row["organ_id"])), src)
-        out.add(mandate, org("role"), iri("role", str(row["role"])), src)
-        out.interval(mandate, start, row["end_date"], src)  # type: ignore[arg-type]
-        if row["election_id"]:
-            out.add(mandate, asp("electedIn"), iri("election", str(row["election_id"])), src)
-        out.add(mandate, asp("note"), row["note"], src)
+        out.link(mandate, org("organization"), row, "organ_id", "organ")
+        out.link(mandate, org("role"), row, "role", "role")
+        out.interval(mandate, row)
+        out.link(mandate, asp("electedIn"), row, "election_id", "election")
+        out.fact(mandate, asp("note"), row, "note")

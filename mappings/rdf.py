@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import cast
 
 import pyoxigraph as ox
 
-from graph.namespaces import ASP, BASE, ORG, PROV, TIME
-from mappings.load import PartialDate
+from graph.namespaces import ASP, BASE, ORG, PROV
+from mappings.load import PartialDate, Row
 
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 RDFS_LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
@@ -68,40 +71,89 @@ def ordinal(n: int) -> str:
     return f"{n}{suffix}"
 
 
+@dataclass(frozen=True)
+class Origin:
+    """Where a claim comes from: the table row (file, line, column) and any curated override on it."""
+
+    file: str
+    line: int
+    column: str | None = None
+    rank: str | None = None  # "preferred" or "deprecated": a curator's override of the ranking rule
+    reason: str | None = None
+    tier: int | None = None  # set for computed claims, which take the tier of what they are computed from
+
+    @property
+    def where(self) -> str:
+        return f"{self.file}:{self.line}" + (f" ({self.column})" if self.column else "")
+
+
 class Emitter:
-    """Collects quads; every statement goes into the named graph of the source that makes it."""
+    """Collects quads; every statement goes into the named graph of the source that makes it.
+
+    Each quad also remembers the table row (and column) it came from, so the ranking can apply a
+    curator's override to exactly that claim and error messages can point back to the CSV line.
+    """
 
     def __init__(self) -> None:
         self.quads: set[ox.Quad] = set()
+        self.origins: dict[ox.Quad, list[Origin]] = {}
+        self.interval_holders: set[ox.NamedNode] = set()
+        self.row: Row | None = None  # the row being mapped (set by ``rows``)
 
-    def add(self, s: ox.NamedNode, p: ox.NamedNode, o: object, source: str) -> None:
+    def rows(self, rows: Iterable[Row]) -> Iterator[Row]:
+        """Iterate rows, remembering each as the origin of what is emitted while it is current."""
+        for row in rows:
+            self.row = row
+            yield row
+        self.row = None
+
+    def add(self, s: ox.NamedNode, p: ox.NamedNode, o: object, source: str, column: str | None = None,
+            origin: Origin | None = None) -> None:
         if o is None:
             return
         obj = o if isinstance(o, ox.NamedNode | ox.Literal | ox.BlankNode) else literal(o)
-        self.quads.add(ox.Quad(s, p, obj, source_graph(source)))
+        quad = ox.Quad(s, p, obj, source_graph(source))
+        self.quads.add(quad)
+        if origin is None and self.row is not None:
+            origin = row_origin(self.row, column)
+        if origin is not None:
+            found = self.origins.setdefault(quad, [])
+            if origin not in found:
+                found.append(origin)
 
-    def entity(self, s: ox.NamedNode, cls: str | ox.NamedNode, source: str, label: str | None = None) -> None:
-        """Type an entity, cite its source, and label it, in that source's graph."""
+    def fact(self, s: ox.NamedNode, p: ox.NamedNode, row: Row, column: str, value: object = None) -> None:
+        """The value of ``row[column]`` (or ``value`` made from it), stated by the row's source."""
+        if row[column] is None:
+            return
+        self.add(s, p, row[column] if value is None else value, row.source, column, row_origin(row, column))
+
+    def link(self, s: ox.NamedNode, p: ox.NamedNode, row: Row, column: str, kind: str) -> None:
+        """A link to the entity of ``kind`` whose key is ``row[column]`` (a session, a code, a state)."""
+        if row[column] is not None:
+            self.fact(s, p, row, column, iri(kind, str(row[column])))
+
+    def entity(self, s: ox.NamedNode, cls: str | ox.NamedNode, source: str, label: str | None = None,
+               label_column: str | None = None) -> None:
+        """Type an entity, cite its source, and label it (from ``label_column`` if the label is a cell)."""
         self.add(s, RDF_TYPE, asp(cls) if isinstance(cls, str) else cls, source)
         self.add(s, PROV_DERIVED, source_graph(source), source)
         if label:
-            self.add(s, RDFS_LABEL, english(label), source)
+            self.add(s, RDFS_LABEL, english(label), source, label_column)
 
-    def interval(self, holder: ox.NamedNode, start: date | None, end: date | None, source: str) -> None:
-        """W3C ORG ``memberDuring`` as a W3C Time interval, plus plain start and end dates for queries."""
-        self.add(holder, asp("startDate"), start, source)
-        self.add(holder, asp("endDate"), end, source)
-        if start is None and end is None:
-            return
-        interval = ox.NamedNode(holder.value + "#interval")
-        self.add(holder, org("memberDuring"), interval, source)
-        self.add(interval, RDF_TYPE, term(TIME, "Interval"), source)
-        for prop, day, frag in (("hasBeginning", start, "start"), ("hasEnd", end, "end")):
-            if day is not None:
-                instant = ox.NamedNode(f"{holder.value}#{frag}")
-                self.add(interval, term(TIME, prop), instant, source)
-                self.add(instant, RDF_TYPE, term(TIME, "Instant"), source)
-                self.add(instant, term(TIME, "inXSDDate"), day, source)
+    def interval(self, holder: ox.NamedNode, row: Row, start: str = "start_date", end: str = "end_date") -> None:
+        """Plain start and end dates; the W3C Time interval is made from the preferred ones after ranking."""
+        self.fact(holder, asp("startDate"), row, start)
+        self.fact(holder, asp("endDate"), row, end)
+        self.interval_holders.add(holder)
+
+
+def row_origin(row: Row, column: str | None) -> Origin:
+    """The origin of a claim made by ``row`` (in ``column``), with the row's override if it covers it."""
+    rank = row.get("rank")
+    fields = row.get("rank_fields")
+    covers = rank is not None and (not fields or column in cast(tuple[str, ...], fields))
+    return Origin(row.file.name, row.line, column, str(rank) if covers else None,
+                  str(row["rank_reason"]) if covers else None)
 
 
 PROV_DERIVED = term(PROV, "wasDerivedFrom")

@@ -28,6 +28,11 @@ class Table:
     def column_names(self) -> tuple[str, ...]:
         return tuple(c.name for c in self.columns)
 
+    @property
+    def optional_columns(self) -> tuple[Column, ...]:
+        """Columns a file of this table may leave out of its header (the override columns)."""
+        return RANK_COLUMNS if self.per_source else ()
+
 
 def C(name: str, kind: str = "text", required: bool = False) -> Column:  # noqa: N802 - reads like a table
     return Column(name, kind, required)
@@ -35,13 +40,18 @@ def C(name: str, kind: str = "text", required: bool = False) -> Column:  # noqa:
 
 SRC = C("source", "source", True)
 NOTE = C("note")
+# A curator's override of the ranking rule, allowed (not required) on every table whose rows are claims:
+# rank = preferred or deprecated, rank_fields = the columns it applies to (empty: every claim of the row),
+# rank_reason = why, in our own words (required with a rank).
+RANK_COLUMNS = (C("rank", "code:rank"), C("rank_fields", "columns"), C("rank_reason"))
 
 TABLES: dict[str, Table] = {
     t.name: t
     for t in (
         Table("sources", ("source_id",), (
             C("source_id", "slug", True), C("title", "text", True), C("publisher", "text", True),
-            C("date", "partial-date"), C("url", "url"), C("kind", "code:source-kind", True), NOTE,
+            C("date", "partial-date"), C("url", "url"), C("kind", "code:source-kind", True),
+            C("tier", "code:source-tier", True), NOTE,
         ), per_source=False),
         Table("states", ("iso3",), (
             C("iso3", "iso3", True), C("name"), C("signature_date", "date"),
@@ -77,7 +87,8 @@ TABLES: dict[str, Table] = {
         )),
         Table("candidates", ("election_id", "candidate_id"), (
             C("election_id", "ref:elections", True), C("candidate_type", "code:candidate-type", True),
-            C("candidate_id", "candidate", True), C("nominating_iso3", "iso3"), C("elected", "bool"), SRC,
+            C("candidate_id", "candidate", True), C("nominating_iso3", "iso3"), C("elected", "bool"),
+            C("seat_share", "decimal"), SRC,
         )),
         Table("rounds", ("election_id", "round"), (
             C("election_id", "ref:elections", True), C("round", "int", True), C("date", "date"),
@@ -95,7 +106,8 @@ TABLES: dict[str, Table] = {
         )),
         Table("resolutions", ("symbol",), (
             C("symbol", "symbol", True), C("title"), C("short_name"), C("session_id", "ref:sessions"),
-            C("adoption_date", "date"), C("adoption_method", "code:adoption-method"), C("topic"), SRC,
+            C("adoption_date", "date"), C("adoption_method", "code:adoption-method"), C("topic"),
+            C("meeting", "int"), SRC,
         )),
         Table("amendments", ("amendment_id",), (
             C("amendment_id", "key", True), C("resolution_symbol", "ref:resolutions"),
@@ -128,6 +140,8 @@ TABLES: dict[str, Table] = {
 LOCAL_CODES: dict[str, tuple[str, ...]] = {
     "source-kind": ("seed", "press-release", "official-record", "treaty-record", "reference-page", "news",
                     "code-list", "derived"),
+    "source-tier": ("1", "2", "3", "4"),
+    "rank": ("preferred", "deprecated"),
     "session-kind": ("regular", "resumed", "special", "review-conference"),
     "candidate-type": ("person", "state"),
     "count-qualifier": ("exact", "approximately", "nearly", "more-than"),

@@ -26,7 +26,7 @@ def session_label(row: Row) -> str:
 
 
 def map_sessions(tables: Tables, out: Emitter) -> None:
-    for row in tables["sessions"]:
+    for row in out.rows(tables["sessions"]):
         key, src = str(row["session_id"]), row.source
         session = iri("session", key)
         out.entity(session, KIND_CLASS[str(row["kind"])], src, session_label(row))
@@ -34,11 +34,11 @@ def map_sessions(tables: Tables, out: Emitter) -> None:
         number = row["number"]
         if number is None and key.split("-r")[0].isdigit():
             number = int(key.split("-r")[0])
-        out.add(session, asp("sessionNumber"), number, src)
-        out.add(session, asp("statedOrdinal"), row["stated_ordinal"], src)
-        out.add(session, asp("startDate"), row["start_date"], src)
-        out.add(session, asp("endDate"), row["end_date"], src)
-        out.add(session, asp("note"), row["note"], src)
+        out.add(session, asp("sessionNumber"), number, src, "number")
+        out.fact(session, asp("statedOrdinal"), row, "stated_ordinal")
+        out.fact(session, asp("startDate"), row, "start_date")
+        out.fact(session, asp("endDate"), row, "end_date")
+        out.fact(session, asp("note"), row, "note")
         parent = row["parent_session"] or (key.split("-r")[0] if "-r" in key else None)
         if parent:
             out.add(session, asp("resumptionOf"), iri("session", str(parent)), src)
@@ -46,37 +46,34 @@ def map_sessions(tables: Tables, out: Emitter) -> None:
                 out.add(session, asp("resumptionNumber"), int(key.split("-r")[1]), src)
         if row["venue"] or row["city"]:
             venue = iri("venue", slug(" ".join(str(v) for v in (row["venue"], row["city"]) if v)))
-            out.add(session, asp("venue"), venue, src)
+            out.add(session, asp("venue"), venue, src, "venue")
             out.entity(venue, "Venue", src, ", ".join(str(v) for v in (row["venue"], row["city"]) if v))
-            out.add(venue, asp("city"), row["city"], src)
-            if row["country_iso3"]:
-                out.add(venue, asp("country"), iri("state", str(row["country_iso3"])), src)
+            out.fact(venue, asp("city"), row, "city")
+            out.link(venue, asp("country"), row, "country_iso3", "state")
 
 
 def map_participation(tables: Tables, out: Emitter) -> None:
-    for row in tables["participation"]:
+    for row in out.rows(tables["participation"]):
         src = row.source
         node = iri("participation", f"{row['session_id']}-{row['kind']}")
         out.entity(node, "Participation", src, f"{row['kind']} at session {row['session_id']}".replace("-", " "))
-        out.add(node, asp("session"), iri("session", str(row["session_id"])), src)
-        out.add(node, asp("participantKind"), iri("participant-kind", str(row["kind"])), src)
-        out.add(node, asp("participantCount"), row["count"], src)
-        out.add(node, asp("countQualifier"), row["qualifier"], src)
+        out.link(node, asp("session"), row, "session_id", "session")
+        out.link(node, asp("participantKind"), row, "kind", "participant-kind")
+        out.fact(node, asp("participantCount"), row, "count")
+        out.fact(node, asp("countQualifier"), row, "qualifier")
 
 
 def map_statements(tables: Tables, out: Emitter) -> None:
-    for row in tables["statements"]:
+    for row in out.rows(tables["statements"]):
         src = row.source
         node = iri("statement", str(row["statement_id"]))
         speaker = row["speaker_name"] or row["speaker_iso3"] or row["speaker_org"] or "unnamed speaker"
         out.entity(node, "Statement", src, f"Statement by {speaker}" + (f" ({row['topic']})" if row["topic"] else ""))
-        if row["session_id"]:
-            out.add(node, asp("session"), iri("session", str(row["session_id"])), src)
-        out.add(node, asp("date"), row["date"], src)
-        if row["speaker_iso3"]:
-            out.add(node, asp("speaker"), iri("state", str(row["speaker_iso3"])), src)
-        out.add(node, asp("speakerName"), row["speaker_name"], src)
-        out.add(node, asp("speakerOrganization"), row["speaker_org"], src)
+        out.link(node, asp("session"), row, "session_id", "session")
+        out.fact(node, asp("date"), row, "date")
+        out.link(node, asp("speaker"), row, "speaker_iso3", "state")
+        out.fact(node, asp("speakerName"), row, "speaker_name")
+        out.fact(node, asp("speakerOrganization"), row, "speaker_org")
         for code in cast(tuple[str, ...], row["on_behalf_of"] or ()):
             out.add(node, asp("onBehalfOf"), iri("state", code), src)
-        out.add(node, asp("topic"), row["topic"], src)
+        out.fact(node, asp("topic"), row, "topic")

@@ -8,7 +8,7 @@ from typing import cast
 import pycountry
 
 from mappings.load import Tables
-from mappings.rdf import PROV_DERIVED, Emitter, asp, iri, org, source_graph
+from mappings.rdf import Emitter, asp, iri
 
 ISO_SOURCE = "pycountry-iso3166"
 ART126_SOURCE = "derived-rome-statute-art126"
@@ -24,62 +24,31 @@ def entry_into_force(deposit: date) -> date:
 
 
 def map_states(tables: Tables, out: Emitter) -> None:
+    """What each source says of a state. The entry into force computed from the deposit date, and the
+    party status (a membership from entry into force to withdrawal), are made after ranking from the
+    preferred dates only (``graph.derive``)."""
     described: set[str] = set()
-    for row in tables["states"]:
+    for row in out.rows(tables["states"]):
         code, src = str(row["iso3"]), row.source
         state = iri("state", code)
-        out.entity(state, "State", src, str(row["name"]) if row["name"] else None)
+        out.entity(state, "State", src, str(row["name"]) if row["name"] else None, "name")
         out.add(state, asp("isoAlpha3"), code, src)
-        out.add(state, asp("signatureDate"), row["signature_date"], src)
-        if row["instrument"]:
-            out.add(state, asp("instrumentType"), iri("instrument-type", str(row["instrument"])), src)
-        out.add(state, asp("instrumentDepositDate"), row["deposit_date"], src)
-        out.add(state, asp("entryIntoForceDate"), row["entry_into_force"], src)
-        out.add(state, asp("partyNumber"), row["party_number"], src)
-        out.add(state, asp("withdrawalNotificationDate"), row["withdrawal_notified"], src)
-        out.add(state, asp("withdrawalEffectiveDate"), row["withdrawal_effective"], src)
-        out.add(state, asp("note"), row["note"], src)
-        if row["entry_into_force"]:
-            _party_status(out, code, row["entry_into_force"], row["withdrawal_effective"], src)
+        out.fact(state, asp("signatureDate"), row, "signature_date")
+        out.link(state, asp("instrumentType"), row, "instrument", "instrument-type")
+        out.fact(state, asp("instrumentDepositDate"), row, "deposit_date")
+        out.fact(state, asp("entryIntoForceDate"), row, "entry_into_force")
+        out.fact(state, asp("partyNumber"), row, "party_number")
+        out.fact(state, asp("withdrawalNotificationDate"), row, "withdrawal_notified")
+        out.fact(state, asp("withdrawalEffectiveDate"), row, "withdrawal_effective")
+        out.fact(state, asp("note"), row, "note")
         described.add(code)
-    _derive_entry_into_force(tables, out)
-    for row in tables["state_groups"]:
+    for row in out.rows(tables["state_groups"]):
         state = iri("state", str(row["iso3"]))
         out.entity(state, "State", row.source)
-        out.add(state, asp("regionalGroup"), iri("regional-group", str(row["un_group"])), row.source)
+        out.link(state, asp("regionalGroup"), row, "un_group", "regional-group")
         described.add(str(row["iso3"]))
     for code in sorted(described | referenced_states(tables)):
         iso_facts(out, code)
-
-
-def _derive_entry_into_force(tables: Tables, out: Emitter) -> None:
-    """Entry into force computed from each cited deposit date, in a graph of its own.
-
-    The computed date cites the deposit's source too, so a stated date that differs from the
-    computed one shows up in the conflict report instead of being silently replaced.
-    """
-    ended = {str(r["iso3"]): r["withdrawal_effective"] for r in tables["states"] if r["withdrawal_effective"]}
-    for row in tables["states"]:
-        deposit = row["deposit_date"]
-        if deposit is None:
-            continue
-        code = str(row["iso3"])
-        start = entry_into_force(deposit)  # type: ignore[arg-type]
-        out.add(iri("state", code), asp("entryIntoForceDate"), start, ART126_SOURCE)
-        _party_status(out, code, start, ended.get(code), ART126_SOURCE)
-        out.add(iri("membership", f"{code}-party"), PROV_DERIVED, source_graph(row.source), ART126_SOURCE)
-
-
-def _party_status(out: Emitter, code: str, start: object, end: object, src: str) -> None:
-    membership = iri("membership", f"{code}-party")
-    state = iri("state", code)
-    out.entity(membership, "StatePartyMembership", src, f"{code} as a State Party to the Rome Statute")
-    out.add(state, asp("partyStatus"), membership, src)
-    out.add(membership, asp("partyState"), state, src)
-    out.add(membership, org("member"), state, src)
-    out.add(membership, org("organization"), iri("organ", "assembly"), src)
-    out.add(membership, org("role"), iri("role", "state-party"), src)
-    out.interval(membership, start, end, src)  # type: ignore[arg-type]
 
 
 def iso_facts(out: Emitter, code: str) -> None:

@@ -1,0 +1,262 @@
+"""Choose one preferred value for every functional fact, by a documented rule, and say why.
+
+Every source's claims are kept (each in its source's named graph); this module only decides which
+value of a property that has one true value (an ``owl:FunctionalProperty`` of the ontology, or the
+main label in each language) users see by default. After Wikidata's statement ranks, each claim
+ends up *preferred*, *normal* (kept, outranked) or *deprecated* (a curator marked it wrong), and the
+decision records the rule that settled it:
+
+1. **override**: a curator marked a claim ``preferred`` (or ``deprecated``) on its table row, with a
+   reason. Deprecated claims never win; a preferred override wins over everything below.
+2. **tier**: the value stated by the most authoritative source wins (tier 1 official records of the
+   Assembly, the Court and the UN depositary; 2 official press releases and the Coalition for the
+   ICC; 3 other press, NGOs, academic work; 4 copies, mirrors, aggregators, wikis).
+3. **agreement**: among values stated at that best tier, the one stated by more independent sources
+   (distinct publishers, counting sources of any tier down to 3: copies are not independent) wins.
+4. **recency**: then the value whose best-tier source is the most recent wins (a closing press
+   release corrects the dates announced before a session).
+5. Otherwise it is a **tie**: no value is preferred (a wrong fact is worse than a missing one), the
+   build warns and ``aspkg conflicts`` lists it until a curator adds an override.
+
+A fact stated by one source only, or by several that agree, is **uncontested** / **unanimous**.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+import pyoxigraph as ox
+
+from mappings.rdf import Origin
+
+PREFERRED, NORMAL, DEPRECATED = "preferred", "normal", "deprecated"
+RULES = ("uncontested", "unanimous", "override", "tier", "agreement", "recency", "tie", "deprecated")
+TIER_NAMES = {1: "official record", 2: "official press release or Coalition report",
+              3: "other press, NGO or academic work", 4: "copy, mirror or wiki"}
+
+
+class OverrideConflict(ValueError):
+    """Two curated overrides prefer different values of one fact: a curator must choose."""
+
+
+@dataclass(frozen=True)
+class SourceInfo:
+    iri: str
+    tier: int
+    publisher: str
+    date: str | None = None  # YYYY, YYYY-MM or YYYY-MM-DD
+    title: str = ""
+
+    @property
+    def independent_as(self) -> str:
+        """Sources of one publisher are not independent of each other ("UN (copy at X)" is the UN)."""
+        return re.sub(r"\s*\(.*?\)\s*", " ", self.publisher).strip().lower()
+
+    @property
+    def key(self) -> str:
+        return self.iri.rsplit("/", 1)[-1]
+
+
+@dataclass
+class Claim:
+    """One source's statement of a value (a quad), with where it was read and any override."""
+
+    quad: ox.Quad
+    source: SourceInfo
+    origins: list[Origin] = field(default_factory=list)
+
+    @property
+    def value(self) -> ox.NamedNode | ox.Literal | ox.BlankNode:
+        return self.quad.object  # type: ignore[return-value]
+
+    @property
+    def tier(self) -> int:
+        """The source's tier; a computed claim takes the tier of the fact it is computed from."""
+        computed = [o.tier for o in self.origins if o.tier is not None]
+        return min(computed) if computed else self.source.tier
+
+    @property
+    def override(self) -> str | None:
+        ranks = {o.rank for o in self.origins}
+        if PREFERRED in ranks:
+            return PREFERRED
+        if self.origins and ranks == {DEPRECATED}:
+            return DEPRECATED
+        return None
+
+    @property
+    def override_reason(self) -> str:
+        return "; ".join(f"{o.reason} ({o.where})" for o in self.origins if o.rank and o.reason)
+
+    @property
+    def rows(self) -> list[str]:
+        return [o.where for o in self.origins]
+
+
+@dataclass
+class Decision:
+    """The ranking of all claims of one fact: a subject's value of one property (in one language)."""
+
+    subject: ox.NamedNode | ox.BlankNode
+    predicate: ox.NamedNode
+    language: str | None
+    claims: list[Claim]
+    winner: ox.NamedNode | ox.Literal | ox.BlankNode | None = None
+    rule: str = "uncontested"
+    why: str = ""
+
+    @property
+    def values(self) -> list[ox.NamedNode | ox.Literal | ox.BlankNode]:
+        seen: dict[str, ox.NamedNode | ox.Literal | ox.BlankNode] = {}
+        for c in self.claims:
+            seen.setdefault(str(c.value), c.value)
+        return list(seen.values())
+
+    @property
+    def contested(self) -> bool:
+        """Sources state more than one value (whatever the outcome)."""
+        return len(self.values) > 1
+
+    @property
+    def annotated(self) -> bool:
+        """Worth a rank and a reason in the graph: sources disagree, or a curator ranked a claim.
+        (Where sources agree, every claim is preferred and the graphs themselves show who says so.)"""
+        return self.contested or any(c.override for c in self.claims)
+
+    def rank(self, claim: Claim) -> str:
+        if claim.override == DEPRECATED:
+            return DEPRECATED
+        return PREFERRED if self.winner is not None and claim.value == self.winner else NORMAL
+
+    def reason(self, claim: Claim) -> str:
+        """Why this claim has its rank, in a sentence."""
+        rank = self.rank(claim)
+        if rank == DEPRECATED:
+            return f"deprecated by a curator: {claim.override_reason}"
+        if rank == PREFERRED:
+            return self.why
+        if self.winner is None:
+            return f"not preferred: {self.why}"
+        return f"outranked by {_show(self.winner)}: {self.why}"
+
+
+def _show(term: object) -> str:
+    return term.value if isinstance(term, ox.Literal | ox.NamedNode) else str(term)
+
+
+def _date_key(text: str | None) -> str:
+    return text or ""
+
+
+def decide(decision: Decision) -> Decision:
+    """Apply the rule to one fact's claims (in place) and return the decision."""
+    live = [c for c in decision.claims if c.override != DEPRECATED]
+    if not live:
+        decision.winner, decision.rule = None, "deprecated"
+        decision.why = "every claim was deprecated by a curator"
+        return decision
+    preferred = {str(c.value): c for c in live if c.override == PREFERRED}
+    if len(preferred) > 1:
+        rows = "; ".join(r for c in preferred.values() for r in c.rows)
+        raise OverrideConflict(f"two curated overrides prefer different values of {_show(decision.subject)} "
+                               f"{_show(decision.predicate)}: {', '.join(preferred)} ({rows})")
+    if preferred:
+        chosen = next(iter(preferred.values()))
+        decision.winner, decision.rule = chosen.value, "override"
+        decision.why = f"preferred by a curator: {chosen.override_reason}"
+        return decision
+    by_value: dict[str, list[Claim]] = defaultdict(list)
+    for c in live:
+        by_value[str(c.value)].append(c)
+    if len(by_value) == 1:
+        decision.winner = live[0].value
+        n = len({c.source.independent_as for c in live})
+        decision.rule = "uncontested" if len(live) == 1 else "unanimous"
+        decision.why = ("the only value stated" if len(live) == 1
+                        else f"every source that states this fact agrees ({n} independent)")
+        return decision
+    best = min(c.tier for c in live)
+    top = {v: [c for c in cs if c.tier == best] for v, cs in by_value.items()}
+    top = {v: cs for v, cs in top.items() if cs}
+    if len(top) == 1:
+        value = next(iter(top))
+        others = sorted({c.tier for v, cs in by_value.items() if v != value for c in cs})
+        decision.winner, decision.rule = top[value][0].value, "tier"
+        decision.why = (f"stated by a tier-{best} source ({TIER_NAMES[best]}: "
+                        f"{', '.join(sorted({c.source.key for c in top[value]}))}); other values only by tier "
+                        + "/".join(map(str, others)))
+        return decision
+    # Copies are not independent witnesses: below the best tier, only tiers 1-3 count as support.
+    counted = max(best, 3)
+    support = {v: len({c.source.independent_as for c in by_value[v] if c.tier <= counted}) for v in top}
+    most = max(support.values())
+    leaders = [v for v, n in support.items() if n == most]
+    if len(leaders) == 1:
+        value = leaders[0]
+        against = ", ".join(f"{n} for {v}" for v, n in sorted(support.items()) if v != value)
+        decision.winner, decision.rule = top[value][0].value, "agreement"
+        decision.why = (f"tier-{best} sources disagree; {most} independent sources (tier {counted} or better) "
+                        f"state it, against {against}")
+        return decision
+    latest = {v: max(_date_key(c.source.date) for c in top[v]) for v in leaders}
+    newest = max(latest.values())
+    recent = [v for v, d in latest.items() if d == newest]
+    if newest and len(recent) == 1:
+        value = recent[0]
+        decision.winner, decision.rule = top[value][0].value, "recency"
+        decision.why = (f"tier-{best} sources disagree equally; the most recent ({newest}, "
+                        f"{', '.join(sorted({c.source.key for c in top[value]}))}) states it")
+        return decision
+    decision.winner, decision.rule = None, "tie"
+    decision.why = (f"tier-{best} sources of equal weight and date disagree ({', '.join(sorted(leaders))}); "
+                    "no value is preferred until a curator adds an override")
+    return decision
+
+
+def fact_key(quad: ox.Quad, per_language: set[ox.NamedNode]) -> tuple:
+    """What one true value is held for: (subject, property), and the language for labels."""
+    lang = None
+    if quad.predicate in per_language and isinstance(quad.object, ox.Literal):
+        lang = quad.object.language or ""
+    return (quad.subject, quad.predicate, lang)
+
+
+def rank_claims(quads: Iterable[ox.Quad], origins: Mapping[ox.Quad, list[Origin]],
+                sources: Mapping[str, SourceInfo], functional: set[ox.NamedNode],
+                per_language: set[ox.NamedNode]) -> dict[tuple, Decision]:
+    """A decision for every functional fact stated in a source graph."""
+    decisions: dict[tuple, Decision] = {}
+    for q in quads:
+        if q.predicate not in functional and q.predicate not in per_language:
+            continue
+        info = sources.get(q.graph_name.value) if isinstance(q.graph_name, ox.NamedNode) else None
+        if info is None:
+            continue
+        key = fact_key(q, per_language)
+        d = decisions.get(key)
+        if d is None:
+            d = decisions[key] = Decision(q.subject, q.predicate, key[2], [])  # type: ignore[arg-type]
+        d.claims.append(Claim(q, info, list(origins.get(q, ()))))
+    for d in decisions.values():
+        d.claims.sort(key=lambda c: (c.tier, c.source.key, str(c.value)))
+        decide(d)
+    return decisions
+
+
+def preferred_triples(quads: Iterable[ox.Quad], decisions: Mapping[tuple, Decision],
+                      per_language: set[ox.NamedNode], origins: Mapping[ox.Quad, list[Origin]]) -> set[ox.Triple]:
+    """The default view: every triple, except the values of functional facts that were not preferred
+    and whatever only deprecated rows state (a curator marked the whole claim wrong)."""
+    out: set[ox.Triple] = set()
+    for q in quads:
+        d = decisions.get(fact_key(q, per_language))
+        if d is not None and (d.winner is None or q.object != d.winner):
+            continue
+        found = origins.get(q)
+        if found and all(o.rank == DEPRECATED for o in found):
+            continue
+        out.add(ox.Triple(q.subject, q.predicate, q.object))
+    return out
