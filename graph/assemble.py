@@ -68,8 +68,8 @@ def rank_and_derive(out: Emitter, tables: Tables, functional: set[ox.NamedNode])
         raise TableError("mappings/tables", 0, "rank", str(exc)) from None
     status = derive.party_status(decisions)
     out.quads |= status
-    memberships = {q.subject for q in status if q.predicate == RDF_TYPE}
-    out.quads |= derive.intervals(out.interval_holders | memberships, out.quads, decisions)  # type: ignore[arg-type]
+    memberships = {q.subject for q in status if q.predicate == RDF_TYPE and isinstance(q.subject, ox.NamedNode)}
+    out.quads |= derive.intervals(out.interval_holders | memberships, out.quads, decisions)
     out.quads |= derive.elected_candidates(out.quads, decisions)
     return decisions
 

@@ -16,8 +16,8 @@ import pyoxigraph as ox
 
 from graph.assemble import assemble, source_titles
 from graph.docs import write_ontology_docs
-from graph.namespaces import ALL_GRAPH, CLAIMS_GRAPH
 from graph.dumps import canonical_order, merge_ordered, nquads_bytes, write_dumps
+from graph.namespaces import ALL_GRAPH, CLAIMS_GRAPH
 from graph.progress import Progress
 from graph.settings import Settings
 from graph.store import Layout, publish

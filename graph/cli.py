@@ -40,7 +40,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 def cmd_conflicts(args: argparse.Namespace) -> int:
     from graph.conflicts import print_conflicts
 
-    return print_conflicts(_settings(args), fmt=args.format)
+    return print_conflicts(_settings(args), fmt=args.format, ties_only=args.ties)
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -77,8 +77,9 @@ def parser() -> argparse.ArgumentParser:
     v.add_argument("--tables", help="directory of source tables (default: mappings/tables)")
     v.set_defaults(func=cmd_validate)
 
-    c = sub.add_parser("conflicts", help="list every fact on which sources disagree")
+    c = sub.add_parser("conflicts", help="every fact on which sources disagree: its claims, ranks, winner and rule")
     c.add_argument("--format", default="text", choices=["text", "csv", "json"])
+    c.add_argument("--ties", action="store_true", help="only the facts left without a preferred value (ties)")
     c.set_defaults(func=cmd_conflicts)
 
     s = sub.add_parser("serve", help="serve the SPARQL endpoint, linked data and pages")

@@ -27,7 +27,7 @@ def preferred(decisions: Mapping[tuple, Decision], s: ox.NamedNode, p: ox.NamedN
 
 
 def _winning_graphs(d: Decision) -> list[str]:
-    return sorted({c.quad.graph_name.value.rsplit("/", 1)[-1] for c in d.claims if c.value == d.winner})
+    return sorted({str(c.quad.graph_name).strip("<>").rsplit("/", 1)[-1] for c in d.claims if c.value == d.winner})
 
 
 def computed_entry_into_force(out: Emitter, decisions: Mapping[tuple, Decision]) -> None:
@@ -69,7 +69,7 @@ def party_status(decisions: Mapping[tuple, Decision]) -> set[ox.Quad]:
                 (membership, org("role"), iri("role", "state-party")),
                 (membership, asp("startDate"), d.winner),
             ):
-                quads.add(ox.Quad(*t, g))  # type: ignore[arg-type]
+                quads.add(ox.Quad(t[0], t[1], t[2], g))  # type: ignore[arg-type]
         end = preferred(decisions, s, end_p)
         if end is not None:
             for src in _winning_graphs(end):
@@ -101,7 +101,7 @@ def intervals(holders: set[ox.NamedNode], quads: set[ox.Quad], decisions: Mappin
             (instant, RDF_TYPE, ox.NamedNode(TIME + "Instant")),
             (instant, ox.NamedNode(TIME + "inXSDDate"), q.object),
         ):
-            out.add(ox.Quad(*t, q.graph_name))  # type: ignore[arg-type]
+            out.add(ox.Quad(t[0], t[1], t[2], q.graph_name))  # type: ignore[arg-type]
     return out
 
 

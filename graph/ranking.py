@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
@@ -158,7 +159,7 @@ def decide(decision: Decision) -> Decision:
         decision.winner, decision.rule = None, "deprecated"
         decision.why = "every claim was deprecated by a curator"
         return decision
-    preferred = {str(c.value): c for c in live if c.override == PREFERRED}
+    preferred = {_show(c.value): c for c in live if c.override == PREFERRED}
     if len(preferred) > 1:
         rows = "; ".join(r for c in preferred.values() for r in c.rows)
         raise OverrideConflict(f"two curated overrides prefer different values of {_show(decision.subject)} "
@@ -170,7 +171,7 @@ def decide(decision: Decision) -> Decision:
         return decision
     by_value: dict[str, list[Claim]] = defaultdict(list)
     for c in live:
-        by_value[str(c.value)].append(c)
+        by_value[_show(c.value)].append(c)
     if len(by_value) == 1:
         decision.winner = live[0].value
         n = len({c.source.independent_as for c in live})
@@ -216,7 +217,7 @@ def decide(decision: Decision) -> Decision:
     return decision
 
 
-def fact_key(quad: ox.Quad, per_language: set[ox.NamedNode]) -> tuple:
+def fact_key(quad: ox.Quad, per_language: AbstractSet[ox.NamedNode]) -> tuple:
     """What one true value is held for: (subject, property), and the language for labels."""
     lang = None
     if quad.predicate in per_language and isinstance(quad.object, ox.Literal):
@@ -225,8 +226,8 @@ def fact_key(quad: ox.Quad, per_language: set[ox.NamedNode]) -> tuple:
 
 
 def rank_claims(quads: Iterable[ox.Quad], origins: Mapping[ox.Quad, list[Origin]],
-                sources: Mapping[str, SourceInfo], functional: set[ox.NamedNode],
-                per_language: set[ox.NamedNode]) -> dict[tuple, Decision]:
+                sources: Mapping[str, SourceInfo], functional: AbstractSet[ox.NamedNode],
+                per_language: AbstractSet[ox.NamedNode]) -> dict[tuple, Decision]:
     """A decision for every functional fact stated in a source graph."""
     decisions: dict[tuple, Decision] = {}
     for q in quads:
@@ -247,7 +248,8 @@ def rank_claims(quads: Iterable[ox.Quad], origins: Mapping[ox.Quad, list[Origin]
 
 
 def preferred_triples(quads: Iterable[ox.Quad], decisions: Mapping[tuple, Decision],
-                      per_language: set[ox.NamedNode], origins: Mapping[ox.Quad, list[Origin]]) -> set[ox.Triple]:
+                      per_language: AbstractSet[ox.NamedNode],
+                      origins: Mapping[ox.Quad, list[Origin]]) -> set[ox.Triple]:
     """The default view: every triple, except the values of functional facts that were not preferred
     and whatever only deprecated rows state (a curator marked the whole claim wrong)."""
     out: set[ox.Triple] = set()

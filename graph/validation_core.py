@@ -9,12 +9,10 @@ caller's store is never modified. The shapes' ``sh:class`` checks on code-list c
 ``sh:targetClass`` on subclasses need the ontology and the code lists in the data; when the data
 lack them they are added. Validation runs with ``inference='none'``.
 
-Sources may disagree, so the validated data (the union of the source graphs) can hold two values for
-one date; the shapes are written for that (see ``shapes/common.ttl``).
-A SPARQL constraint comparing two values reports a violation only when both are uncontested; a
-companion constraint reports a clash between contested values with ``sh:severity sh:Warning`` on the
-constraint itself. pySHACL gives every result the severity of its node shape, so ``_results`` takes a
-named SPARQL constraint's own ``sh:severity`` where it has one.
+The build validates the preferred view (one value per functional fact, see ``graph/ranking.py``); a
+dump of the built dataset is read the same way (``_flatten``). pySHACL gives every result the
+severity of its node shape, so ``_results`` takes a named SPARQL constraint's own ``sh:severity``
+where it has one.
 """
 
 from __future__ import annotations
@@ -30,7 +28,7 @@ from pyshacl import validate
 from pyshacl.graph_abstraction import OxigraphDataGraph
 from rdflib.namespace import RDF, SH
 
-from graph.namespaces import INFERRED_GRAPH, ONTOLOGY_IRI
+from graph.namespaces import ALL_GRAPH, CLAIMS_GRAPH, INFERRED_GRAPH, ONTOLOGY_IRI
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SHAPES_DIR = REPO_ROOT / "shapes"
@@ -110,29 +108,33 @@ def _load_ontology(store: ox.Store) -> None:
 
 
 def _flatten(source: ox.Store) -> ox.Store:
-    """A new in-memory Store whose default graph holds every asserted triple of ``source`` once.
+    """A new in-memory Store whose default graph holds, once each, the triples the shapes must hold for.
 
-    The build's store keeps each source's claims in a named graph and their union in the default
-    graph; pySHACL reads an Oxigraph store as the union of all its graphs, so it would see every
-    triple twice (or more) and do the work twice. Validating the deduplicated union is the same
-    check on half the data, and leaves the caller's store untouched.
+    - A dataset laid out as the build lays it out (its default graph is the preferred view, with the
+      inferred graph materialised into it): the default graph without the inferred triples, plus the
+      claim nodes of the claims graph. An RDFS closure types every value by the range of its property
+      (an organ given as asp:decidedAt becomes an asp:Session), which would make the shapes' sh:class
+      checks pass vacuously; sh:targetClass and sh:class follow rdfs:subClassOf in the ontology graph.
+    - Any other data with a default graph (a Turtle file, say): that graph, plus its named graphs.
+    - Data in named graphs only (a TriG file of sources' claims): their union. Two sources stating
+      different values of a functional property then break FunctionalPropertyShape: rank them first.
 
-    When ``source`` holds the inferred graph (the build's layout), that graph and the default graph
-    (which includes it) are left out: an RDFS closure types every value by the range of its property
-    (an organ given as asp:decidedAt becomes an asp:Session), which would make the shapes' sh:class
-    checks pass vacuously. sh:targetClass and sh:class follow rdfs:subClassOf in the ontology graph,
-    so the shapes need no inferred triples.
+    The caller's store is never modified.
     """
     store = ox.Store()
     default = ox.DefaultGraph()
+    graphs = {g for g in source.named_graphs()}
     inferred = ox.NamedNode(INFERRED_GRAPH)
+    skip = {inferred, ox.NamedNode(ALL_GRAPH)}
     quads: Iterable[ox.Quad]
-    if any(g == inferred for g in source.named_graphs()):
-        quads = (
-            q for g in source.named_graphs() if g != inferred for q in source.quads_for_pattern(None, None, None, g)
-        )
+    if inferred in graphs:
+        entailed = {ox.Triple(q.subject, q.predicate, q.object)
+                    for q in source.quads_for_pattern(None, None, None, inferred)}
+        quads = [q for q in source.quads_for_pattern(None, None, None, default)
+                 if ox.Triple(q.subject, q.predicate, q.object) not in entailed]
+        quads += list(source.quads_for_pattern(None, None, None, ox.NamedNode(CLAIMS_GRAPH)))
     else:
-        quads = source.quads_for_pattern(None, None, None, None)
+        quads = (q for g in [default, *graphs] if g not in skip for q in source.quads_for_pattern(None, None, None, g))
     store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object, default) for q in quads)
     return store
 

@@ -52,7 +52,7 @@ def map_elections(tables: Tables, out: Emitter) -> None:
         out.add(candidacy, asp("candidate"), candidate, src)
         out.link(candidacy, asp("nominatedBy"), row, "nominating_iso3", "state")
         out.fact(candidacy, asp("elected"), row, "elected")
-        out.fact(candidacy, asp("seatShare"), row, "seat_share")  # asp:electedCandidate follows from the preferred value
+        out.fact(candidacy, asp("seatShare"), row, "seat_share")  # asp:electedCandidate: see graph.derive
     kinds = {(str(r["election_id"]), str(r["candidate_id"])): r["candidate_type"] for r in tables["candidates"]}
     for row in out.rows(tables["rounds"]):
         src = row.source

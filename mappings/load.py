@@ -94,6 +94,9 @@ def load_tables(directory: Path, code_lists: dict[str, set[str]]) -> Tables:
         _check_keys(spec, tables[name])
         _check_self_references(spec, tables)
     _check_agents(tables)
+    from mappings.checks import check_rows
+
+    check_rows(tables)
     return tables
 
 

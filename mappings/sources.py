@@ -30,6 +30,6 @@ def map_sources(tables: Tables) -> set[ox.Quad]:
         if row["url"]:
             add(s, term(SCHEMA, "url"), ox.NamedNode(str(row["url"])))
         add(s, asp("sourceKind"), row["kind"])
-        add(s, asp("sourceTier"), row["tier"])
+        add(s, asp("sourceTier"), int(str(row["tier"])))
         add(s, asp("note"), row["note"])
     return quads

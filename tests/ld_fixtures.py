@@ -3,6 +3,8 @@
 It holds two sources that disagree (session 22's end date, Armenia's party number), an election with
 rounds and counts, party-status memberships (one ended by withdrawal), budgets, VoID metadata and the
 real ontology and vocabularies in the ontology graph, so every page and chart has something to show.
+As the build does, the claims are ranked by ``graph.ranking`` (the Coalition's pages are tier 2, the
+UN overview tier 3): the default graph holds the preferred view and the claims graph the ranks.
 """
 
 from __future__ import annotations
@@ -314,12 +316,26 @@ def _states() -> dict[str, list[tuple]]:
     return out
 
 
+SOURCE_TIERS = {"cicc-asp22": 2, "cicc-asp21": 2, "un-overview": 3, "states-treaty-record": 1}
 SOURCE_TITLES = {
     "cicc-asp22": "ASP22: 22nd session of the Assembly of States Parties",
     "cicc-asp21": "ASP21: 21st session of the Assembly of States Parties",
     "un-overview": "Sessions of the Assembly (UN overview)",
     "states-treaty-record": "Rome Statute treaty record",
 }
+
+
+def _ranked(quads: list[ox.Quad]) -> tuple[set[ox.Triple], list[ox.Quad]]:
+    """The preferred view and the claim nodes, by the build's own ranking."""
+    from graph.claims import claim_quads
+    from graph.ontology import PER_LANGUAGE, functional_properties, ontology_quads
+    from graph.ranking import SourceInfo, preferred_triples, rank_claims
+
+    sources = {ID + f"source/{k}": SourceInfo(ID + f"source/{k}", tier, "publisher " + k, None, SOURCE_TITLES[k])
+               for k, tier in SOURCE_TIERS.items()}
+    decisions = rank_claims(quads, {}, sources, functional_properties(ontology_quads()), set(PER_LANGUAGE))
+    return preferred_triples(quads, decisions, set(PER_LANGUAGE), {}), sorted(claim_quads(decisions.values()),
+                                                                               key=str)
 
 
 def build_fixture(root: Path, version: str = "v1", extra: list[ox.Quad] | None = None) -> Layout:
@@ -361,6 +377,7 @@ def build_fixture(root: Path, version: str = "v1", extra: list[ox.Quad] | None =
     ]:
         quads.append(ox.Quad(i(iri), LABEL, ox.Literal(label, language="en"), onto))
     quads += extra or []
+    preferred, claims = _ranked(quads)
     ds = n(B + "dataset")
     void_facts = [
         (TYPE, n(VOID + "Dataset")),
@@ -371,8 +388,10 @@ def build_fixture(root: Path, version: str = "v1", extra: list[ox.Quad] | None =
         quads.append(ox.Quad(ds, p, o, meta))
     n_triples = len({(q.subject, q.predicate, q.object) for q in quads}) + len(void_facts) + 1
     quads.append(ox.Quad(ds, n(VOID + "triples"), num(n_triples), meta))
-    store.extend(quads)
-    store.extend([ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in quads])
+    meta_quads = [q for q in quads if q.graph_name == meta]
+    store.extend(quads + claims)
+    store.extend([ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in preferred])
+    store.extend([ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in meta_quads])
     store.flush()
     del store
     publish(layout, version)

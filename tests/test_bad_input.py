@@ -37,6 +37,14 @@ def append(path: Path, line_from: int) -> None:
         csv.writer(fh).writerows(rows)
 
 
+def add_row(path: Path, **cells: str) -> None:
+    """Append a row given by column name (the other cells empty)."""
+    with path.open(encoding="utf-8", newline="") as fh:
+        header = next(csv.reader(fh))
+    with path.open("a", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerow([cells.get(h, "") for h in header])
+
+
 CASES = [
     ("sessions.csv", 2, "start_date", "2023-02-30", "start_date"),
     ("sessions.csv", 2, "kind", "", "kind"),
@@ -70,14 +78,81 @@ def test_failed_builds_leave_the_served_graph_untouched(built_settings: Settings
     with pytest.raises(BuildFailed):
         build(built_settings, tables_dir=tables, quiet=True)
     assert current_version(layout) == before and os.readlink(layout.current) == target
-    # 2. well-formed rows that break a shape: a session that ends before it starts
+    # 2. well-formed rows that break a shape: one source gives the start, another an earlier end;
+    #    each row is possible on its own, but the preferred view has a session that ends before it starts
     edit(tables / "sessions.csv", 2, "start_date", "2002-09-03")
-    with (tables / "sessions.csv").open("a", encoding="utf-8", newline="") as fh:
-        csv.writer(fh).writerow(["special-2030-01", "special", "", "", "2030-01-02", "2030-01-01", "", "The Hague",
-                                 "NLD", "", "cicc-asp22", ""])
+    add_row(tables / "sessions.csv", session_id="special-2030-01", kind="special", start_date="2030-01-02",
+            city="The Hague", country_iso3="NLD", source="cicc-asp22")
+    add_row(tables / "sessions.csv", session_id="special-2030-01", kind="special", end_date="2030-01-01",
+            city="The Hague", country_iso3="NLD", source="cicc-asp20")
     with pytest.raises(BuildFailed, match="SHACL") as info:
         build(built_settings, tables_dir=tables, quiet=True)
     assert "session" in str(info.value)
     assert current_version(layout) == before
     store = open_read_only(layout)
     assert bool(store.query("ASK { ?s ?p ?o }"))
+
+
+IMPOSSIBLE = [
+    # (file, line, column to break, value, the column the error names, the rule in words)
+    ("sessions.csv", 2, "end_date", "2002-09-01", "end_date", "cannot end before it starts"),
+    ("states.csv", 2, "entry_into_force", "2003-01-01", "entry_into_force", "after its deposit"),
+]
+
+
+@pytest.mark.parametrize(("file", "line", "column", "value", "field", "rule"), IMPOSSIBLE)
+def test_a_sources_own_impossible_claim_is_an_error_in_that_row(tables: Path, file, line, column, value, field,
+                                                                 rule) -> None:
+    """One source contradicting itself is not a disagreement between sources: the row is refused with
+    its file, line and column, and the message says how to fix it (correct it or deprecate the cell)."""
+    edit(tables / file, line, column, value)
+    with pytest.raises(BuildFailed) as info:
+        build(Settings.from_env(data_dir=tables.parent / "var"), tables_dir=tables, quiet=True)
+    message = str(info.value)
+    assert f"{file}:{line}:" in message and f"'{field}'" in message and rule in message
+    assert "deprecate" in message
+
+
+def _set_override(path: Path, line: int, rank: str, fields: str, reason: str) -> None:
+    rows = list(csv.reader(path.open(encoding="utf-8", newline="")))
+    header = rows[0]
+    for name in ("rank", "rank_fields", "rank_reason"):
+        if name not in header:
+            header.append(name)
+            for r in rows[1:]:
+                r.append("")
+    row = rows[line - 1]
+    row[header.index("rank")], row[header.index("rank_fields")], row[header.index("rank_reason")] = rank, fields, reason
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows(rows)
+
+
+def test_a_deprecated_cell_is_kept_but_not_checked_nor_shown(tables: Path, tmp_path: Path) -> None:
+    """Deprecating the wrong cell (with a reason) lets the build pass; the claim stays in its source's
+    graph with the deprecated rank and the reason, and the default graph does not hold it."""
+    edit(tables / "sessions.csv", 2, "end_date", "2002-09-01")
+    _set_override(tables / "sessions.csv", 2, "deprecated", "end_date", "a typo for 10 September in this release")
+    settings = Settings.from_env(data_dir=tmp_path / "var")
+    build(settings, tables_dir=tables, quiet=True)
+    store = open_read_only(Layout(settings.data_dir))
+    session = "<https://w3id.org/asp-kg/id/session/1>"
+    end = "<https://w3id.org/asp-kg/ontology#endDate>"
+    ends = {r["e"].value for r in store.query(f"SELECT ?e WHERE {{ {session} {end} ?e }}")}
+    assert "2002-09-01" not in ends
+    [row] = list(store.query(f"""PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+        SELECT ?rank ?why WHERE {{ GRAPH <https://w3id.org/asp-kg/graph/claims> {{
+          ?c rdf:subject {session} ; rdf:object "2002-09-01"^^<http://www.w3.org/2001/XMLSchema#date> ;
+             <http://wikiba.se/ontology#rank> ?rank ; <https://w3id.org/asp-kg/ontology#rankReason> ?why }} }}"""))
+    assert row["rank"].value.endswith("DeprecatedRank") and "a typo for 10 September" in row["why"].value
+
+
+def test_an_override_needs_a_reason(tables: Path) -> None:
+    _set_override(tables / "sessions.csv", 2, "deprecated", "end_date", "")
+    with pytest.raises(BuildFailed, match=r"sessions\.csv:2: field 'rank_reason'"):
+        build(Settings.from_env(data_dir=tables.parent / "var"), tables_dir=tables, quiet=True)
+
+
+def test_rank_fields_must_name_columns_of_the_table(tables: Path) -> None:
+    _set_override(tables / "sessions.csv", 2, "deprecated", "no_such_column", "why not")
+    with pytest.raises(BuildFailed, match=r"sessions\.csv:2: field 'rank_fields': 'no_such_column'"):
+        build(Settings.from_env(data_dir=tables.parent / "var"), tables_dir=tables, quiet=True)

@@ -49,15 +49,35 @@ def test_conflict_report_lists_the_seed_disagreements(store: ox.Store) -> None:
 
 def test_inferences_live_in_their_own_graph(store: ox.Store) -> None:
     inferred = "https://w3id.org/asp-kg/graph/inferred"
+    everything = "https://w3id.org/asp-kg/graph/all"
     assert ask(store, f"ASK {{ GRAPH <{inferred}> {{ <{ID}session/22> a <{ASP}Session> }} }}")
     assert not ask(store, f"""ASK {{ GRAPH ?g {{ <{ID}session/22> a <{ASP}Session> }}
-                                 FILTER(?g != <{inferred}>) }}""")
+                                 FILTER(?g != <{inferred}> && ?g != <{everything}>) }}""")
     assert ask(store, f"ASK {{ <{ID}session/22> a <https://schema.org/Event> }}")
 
 
-def test_default_graph_is_a_set_union(store: ox.Store) -> None:
-    n = next(iter(store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ <{ID}session/16> <{ASP}endDate> ?e }}")))["n"]
-    assert int(n.value) == 2  # two distinct claimed values, each counted once
+def test_default_graph_holds_the_preferred_value_and_all_graph_every_claim(store: ox.Store) -> None:
+    """ASP16 closed on 14 December 2017 (the UN treaty record, tier 1); a seed page says 12 December.
+    The default graph holds the preferred date only; graph/all and the seed page's graph keep the other."""
+    q = f"SELECT ?e WHERE {{ <{ID}session/16> <{ASP}endDate> ?e }}"
+    assert [r["e"].value for r in store.query(q)] == ["2017-12-14"]
+    q = f"SELECT ?e WHERE {{ GRAPH <https://w3id.org/asp-kg/graph/all> {{ <{ID}session/16> <{ASP}endDate> ?e }} }}"
+    assert sorted(r["e"].value for r in store.query(q)) == ["2017-12-12", "2017-12-14"]
+
+
+def test_default_graph_has_one_value_per_functional_property_and_one_label_per_language(store: ox.Store) -> None:
+    functional = """PREFIX owl: <http://www.w3.org/2002/07/owl#>
+    SELECT ?s ?p WHERE { GRAPH <https://w3id.org/asp-kg/graph/ontology> { ?p a owl:FunctionalProperty }
+      ?s ?p ?o } GROUP BY ?s ?p HAVING (COUNT(DISTINCT ?o) > 1)"""
+    assert list(store.query(functional)) == []
+    labels = """SELECT ?s WHERE { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?l }
+      GROUP BY ?s (LANG(?l) AS ?lang) HAVING (COUNT(DISTINCT ?l) > 1)"""
+    assert list(store.query(labels)) == []
+    # the unranked union does have such pairs: the gate is not vacuous
+    unranked = """PREFIX owl: <http://www.w3.org/2002/07/owl#>
+    SELECT ?s ?p WHERE { GRAPH <https://w3id.org/asp-kg/graph/ontology> { ?p a owl:FunctionalProperty }
+      GRAPH <https://w3id.org/asp-kg/graph/all> { ?s ?p ?o } } GROUP BY ?s ?p HAVING (COUNT(DISTINCT ?o) > 1)"""
+    assert len(list(store.query(unranked))) > 50
 
 
 def parties_on(store: ox.Store, day: str) -> set[str]:

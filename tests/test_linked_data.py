@@ -13,6 +13,7 @@ from ld_support import in_store, named_quads, split, store_triples, to_quads
 from api.app import create_app
 from api.linked_data import contextgen
 from api.linked_data.common import local_path, split_suffix
+from graph.namespaces import CLAIMS_GRAPH
 from graph.settings import Settings
 from graph.store import open_read_only
 
@@ -67,10 +68,15 @@ def test_jsonld_is_exactly_the_graph(client, store, key):
     doc = get_doc(client, key)
     assert doc["@context"] == "http://testserver/context.jsonld"
     default, named = split(to_quads(doc))
-    invented = {t for t in default if not in_store(store, t)}
+    claims = {ox.Triple(q.subject, q.predicate, q.object)
+              for q in store.quads_for_pattern(None, None, None, ox.NamedNode(CLAIMS_GRAPH))}
+    invented = {t for t in default if not in_store(store, t) and t not in claims}
     assert not invented
     assert store_triples(store, ID + key) <= default
     assert named == named_quads(store, ID + key)
+    # every ranked claim about the entity is in the document, with its rank and reason
+    about = {t.subject for t in claims if t.predicate.value.endswith("#subject") and t.object.value == ID + key}
+    assert {t for t in claims if t.subject in about} <= default
 
 
 @pytest.mark.parametrize(
@@ -99,7 +105,12 @@ def test_session_embeds_dates_venue_resolutions_elections_officers(client, store
     doc = get_doc(client, "session/22")
     assert doc["type"] == "RegularSession" or "RegularSession" in doc["type"]
     assert doc["startDate"] == "2023-12-04"
-    assert sorted(doc["endDate"]) == ["2023-12-14", "2023-12-15"]  # the sources disagree; both are shown
+    assert doc["endDate"] == "2023-12-14"  # the preferred value; the other claim is ranked beside it
+    ranked = {(c["predicate"], c["object"]["@value"]): c for c in doc["rankedClaims"]}
+    assert ranked[("asp:endDate", "2023-12-14")]["rank"] == "wikibase:PreferredRank"
+    other = ranked[("asp:endDate", "2023-12-15")]
+    assert other["rank"] == "wikibase:NormalRank" and other["statedBy"] == ID + "source/un-overview"
+    assert "tier-2" in other["rankReason"]["@value"] and other["rankRule"] == ID + "rank-rule/tier"
     assert doc["venue"]["label"] == "United Nations Headquarters, New York"
     assert {r["symbol"] for r in doc["resolutions"]} == {"ICC-ASP/22/Res.1", "ICC-ASP/22/Res.3"}
     election = doc["elections"][0]
@@ -138,7 +149,7 @@ def test_sources_and_claims(client):
     doc = get_doc(client, "state/ARM")
     sources = {s["id"]: s for s in doc["sources"]}
     assert sources[ID + "source/un-overview"]["title"] == "Sessions of the Assembly (UN overview)"
-    assert sorted(doc["partyNumber"]) == [123, 124]
+    assert doc["partyNumber"] == 123  # the tier-2 source's value; the tier-3 one is kept and ranked normal
     by_graph = {c["id"]: c["@graph"][0] for c in doc["claims"]}
     assert by_graph[ID + "source/cicc-asp22"]["partyNumber"] == 123
     assert by_graph[ID + "source/un-overview"]["partyNumber"] == 124
@@ -242,6 +253,7 @@ def test_html_entity_page(client):
     assert r.status_code == 200
     html = r.text
     assert "Where sources disagree" in html and "2023-12-15" in html and "2023-12-14" in html
+    assert "other sources say" in html and "preferred" in html
     assert 'href="/id/venue/un-hq-new-york"' in html
     assert 'href="/id/session/22.ttl"' in html and "/sparql?query=DESCRIBE%20%3Chttps%3A" in html
     assert 'id="source-1"' in html and 'class="cite"' in html

@@ -13,11 +13,9 @@ t:constraint (a named SPARQL constraint) and t:severity ("Violation" or "Warning
 result must be produced, and every produced result must be expected, so a fixture pins exactly which
 rules it breaks. The t: triples are removed before validation.
 
-Sources may disagree: a constraint comparing two values (an end date with a start date) reports a
-violation only when both values are uncontested, and its companion ...Contested reports a clash of
-contested values as a warning. A shape with such a companion also has a fixture
-<ShapeName>-contested.ttl: data whose sources disagree, which must conform and produce exactly the
-warnings it expects (t:severity "Warning").
+The shapes hold for the preferred view (one value per functional fact, chosen by the ranking of
+``graph/ranking.py``): FunctionalPropertyShape rejects two values of an owl:FunctionalProperty, and
+every rule comparing two facts (an end date with a start date) is a violation.
 """
 
 from __future__ import annotations
@@ -153,7 +151,7 @@ def test_no_fixture_without_shape():
         if path.name.startswith("_"):
             continue
         stem = path.stem.rsplit("-", 1)
-        assert len(stem) == 2 and stem[1] in ("pass", "fail", "contested"), path.name
+        assert len(stem) == 2 and stem[1] in ("pass", "fail"), path.name
         assert stem[0] in names, f"{path.name} is the fixture of no shape"
 
 
@@ -189,19 +187,20 @@ def test_every_class_of_the_ontology_has_a_shape():
     assert not missing, f"classes without a node shape: {missing}"
 
 
-def test_no_max_count_one_where_sources_may_disagree():
-    """A property marked asp:expectsOneValue may have two values when two sources disagree; the
-    conflict report lists those, the shapes must not reject them."""
+def test_functional_property_shape_targets_every_functional_property():
+    """The gate of the ranking checks every property the ontology declares owl:FunctionalProperty, so
+    adding one to the ontology without adding it to the shape fails here."""
+    from graph.ontology import functional_properties, ontology_quads
+
     sg = shapes_graph()
-    onto = _ontology()
-    asp_one = rdflib.URIRef("https://w3id.org/asp-kg/ontology#expectsOneValue")
-    disputed = {p for p, o in onto.subject_objects(asp_one) if o.toPython() is True}
-    assert disputed
-    for shape in sg.subjects(SH.path, None):
-        max_count = sg.value(shape, SH.maxCount)
-        if max_count is not None and max_count.toPython() >= 1:
-            path = sg.value(shape, SH.path)
-            assert path not in disputed, f"sh:maxCount {max_count} on {path}, which sources may disagree on"
+    targets = {str(p) for p in sg.objects(rdflib.URIRef(ASPSH + "FunctionalPropertyShape"), SH.targetSubjectsOf)}
+    declared = {p.value for p in functional_properties(ontology_quads())}
+    assert declared and targets == declared, (sorted(declared - targets), sorted(targets - declared))
+
+
+def test_labels_are_unique_per_language():
+    sg = shapes_graph()
+    assert sg.value(rdflib.URIRef(ASPSH + "Label"), SH.uniqueLang).toPython() is True
 
 
 @pytest.mark.parametrize(
@@ -228,28 +227,6 @@ def test_every_sparql_constraint_belongs_to_a_shape():
     for c in SPARQL_CONSTRAINTS:
         owners = list(sg.subjects(SH.sparql, rdflib.URIRef(c)))
         assert owners, f"{_local(c)} is attached to no shape"
-
-
-def _contested_constraints() -> list[str]:
-    sg = shapes_graph()
-    return [c for c in SPARQL_CONSTRAINTS if sg.value(rdflib.URIRef(c), SH.severity) == SH.Warning]
-
-
-def test_contested_constraints_pair_with_a_violation():
-    """Every warning for contested values is the companion of the same rule for uncontested ones,
-    attached to the same shape, and tells the reader where the disagreement is listed."""
-    sg = shapes_graph()
-    contested = _contested_constraints()
-    assert len(contested) >= 10
-    for c in contested:
-        assert c.endswith("Contested"), _local(c)
-        rule = c.removesuffix("Contested")
-        assert rule in SPARQL_CONSTRAINTS, f"{_local(c)} has no uncontested rule {_local(rule)}"
-        assert sg.value(rdflib.URIRef(rule), SH.severity) in (None, SH.Violation), _local(rule)
-        assert set(sg.subjects(SH.sparql, rdflib.URIRef(c))) == set(sg.subjects(SH.sparql, rdflib.URIRef(rule)))
-        assert "aspkg conflicts" in str(sg.value(rdflib.URIRef(c), SH.message)), _local(c)
-        # the rule itself only fires on uncontested values
-        assert "FILTER NOT EXISTS" in str(sg.value(rdflib.URIRef(rule), SH.select)), _local(rule)
 
 
 def test_shape_files_parse_on_their_own():
@@ -309,37 +286,12 @@ def test_fail_fixture_fires_the_shape(shape):
     )
 
 
-def _shapes_with_contested_rules() -> list[str]:
-    sg = shapes_graph()
-    return sorted({str(s) for c in _contested_constraints() for s in sg.subjects(SH.sparql, rdflib.URIRef(c))})
-
-
-@pytest.mark.parametrize("shape", _shapes_with_contested_rules(), ids=_local)
-def test_contested_fixture_warns_and_conforms(shape):
-    """Sources that disagree so that a rule fails on some of their values: warnings only, the data conform."""
-    path = _fixture(shape, "contested")
-    assert path.exists(), f"{_local(shape)} has a rule for contested values but no fixture {path.name}"
-    _data, expected = _load(path)
-    assert expected, f"{path.name} declares no t:Expected result"
-    assert all(str(e["severity"]) == "Warning" for e in expected), f"{path.name} may expect warnings only"
-    conforms, text, results = _validate(path)
-    assert conforms, f"{path.name}: contested values must not make the data non-conformant:\n{text}"
-    assert results and all(r.severity == "Warning" for r in results), text
-    _check_results(path, expected, text, results)
-    sg = shapes_graph()
-    fired = {r.source_constraint for r in results}
-    for c in sg.objects(rdflib.URIRef(shape), SH.sparql):
-        if str(c) in _contested_constraints():
-            assert str(c) in fired, f"{path.name} does not exercise {_local(str(c))}"
-
-
 def test_every_sparql_constraint_fires_in_some_fixture():
     fired: set[str] = set()
     for shape in NODE_SHAPES:
-        for kind in ("fail", "contested"):
-            path = _fixture(shape, kind)
-            if path.exists():
-                fired |= {r.source_constraint for r in _validate(path)[2] if r.source_constraint}
+        path = _fixture(shape, "fail")
+        if path.exists():
+            fired |= {r.source_constraint for r in _validate(path)[2] if r.source_constraint}
     missing = sorted(_local(c) for c in SPARQL_CONSTRAINTS if c not in fired)
     assert not missing, f"SPARQL constraints no failing fixture exercises: {missing}"
 
@@ -364,34 +316,30 @@ def test_validate_graph_leaves_the_store_alone():
 
 
 def test_conflicting_sources_in_named_graphs():
-    """Two sources state different end dates in their own graphs: both after the start, so it conforms.
-    When a third end date falls before the start, the sources disagree: a conflict, reported as a
-    warning naming both dates, and the data still conform. An end date before the start that no
-    source contradicts is a violation."""
+    """Two sources state different end dates in their own graphs. Validated unranked (the union of the
+    graphs, as ``aspkg validate`` reads a TriG file of claims), the session has two end dates: the
+    functional-property gate names both. Once one graph's claim is gone (as the preferred view keeps
+    one value), it conforms; and a lone end date before the start is a violation naming both dates."""
     store = _store()
     sess = ox.NamedNode("https://w3id.org/asp-kg/id/session/22")
     end = ox.NamedNode("https://w3id.org/asp-kg/ontology#endDate")
     date = ox.NamedNode("http://www.w3.org/2001/XMLSchema#date")
     g1 = ox.NamedNode("https://w3id.org/asp-kg/id/source/a")
     g2 = ox.NamedNode("https://w3id.org/asp-kg/id/source/b")
+    for q in list(store.quads_for_pattern(sess, end, None, None)):
+        store.remove(q)
     store.add(ox.Quad(sess, end, ox.Literal("2023-12-12", datatype=date), g1))
     store.add(ox.Quad(sess, end, ox.Literal("2023-12-15", datatype=date), g2))
     conforms, text, results = validate_graph(store)
-    assert conforms and not results, text
-    store.add(ox.Quad(sess, end, ox.Literal("2023-12-01", datatype=date), g2))
-    conforms, text, results = validate_graph(store)
-    assert conforms, text
+    assert not conforms, text
     [r] = results
-    assert r.severity == "Warning"
-    assert r.source_constraint == ASPSH + "SessionEndsOnOrAfterStartContested"
-    assert r.message == (
-        "Sources disagree on the dates of https://w3id.org/asp-kg/id/session/22: one gives start 2023-12-04, "
-        "another end 2023-12-01, which cannot both be right; see `aspkg conflicts`"
-    )
-    # only the wrong end date is left (in every graph): uncontested, so a violation
-    for q in list(store.quads_for_pattern(sess, end, None, None)):
-        if q.object.value != "2023-12-01":
-            store.remove(q)
+    assert r.source_constraint == ASPSH + "OneValuePerFunctionalProperty"
+    assert "2023-12-12" in r.message and "2023-12-15" in r.message and r.path == end.value
+    store.remove(ox.Quad(sess, end, ox.Literal("2023-12-15", datatype=date), g2))
+    conforms, text, results = validate_graph(store)
+    assert conforms and not results, text
+    store.remove(ox.Quad(sess, end, ox.Literal("2023-12-12", datatype=date), g1))
+    store.add(ox.Quad(sess, end, ox.Literal("2023-12-01", datatype=date), g1))
     conforms, text, results = validate_graph(store)
     assert not conforms
     [r] = [r for r in results if r.severity == "Violation"]
@@ -399,27 +347,3 @@ def test_conflicting_sources_in_named_graphs():
     assert r.message == (
         "Session https://w3id.org/asp-kg/id/session/22 ends on 2023-12-01, before it starts (2023-12-04)"
     )
-
-
-def test_inferred_graph_is_not_validated():
-    """In the build's layout an RDFS closure would type a wrong value by the property's range (an
-    organ as asp:decidedAt becomes an asp:Session); the inferred graph is left out, so the wrong
-    value is still reported."""
-    store = ox.Store()
-    for graph in (ox.NamedNode("https://w3id.org/asp-kg/id/source/test"), ox.DefaultGraph()):
-        store.bulk_load(BASE.read_bytes(), format=ox.RdfFormat.TURTLE, to_graph=graph)
-    assert validate_graph(store)[0]
-    organ = ox.NamedNode("https://w3id.org/asp-kg/id/organ/cbf")
-    pledge = ox.NamedNode("https://w3id.org/asp-kg/id/pledge/22-NLD-1")
-    decided = ox.NamedNode("https://w3id.org/asp-kg/ontology#decidedAt")
-    session = ox.NamedNode("https://w3id.org/asp-kg/ontology#Session")
-    rdf_type = ox.NamedNode(str(RDF.type))
-    source = ox.NamedNode("https://w3id.org/asp-kg/id/source/test")
-    inferred = ox.NamedNode("https://w3id.org/asp-kg/graph/inferred")
-    for graph in (source, ox.DefaultGraph()):
-        store.add(ox.Quad(pledge, decided, organ, graph))
-    for graph in (inferred, ox.DefaultGraph()):
-        store.add(ox.Quad(organ, rdf_type, session, graph))
-    conforms, text, results = validate_graph(store)
-    assert not conforms
-    assert any(r.focus_node == pledge.value and r.path == decided.value for r in results), text

@@ -47,6 +47,9 @@ REUSED = [
     ("publisher", "dct:publisher", None),
     ("license", "dct:license", "@id"),
     ("url", "schema:url", None),
+    ("predicate", "rdf:predicate", "@id"),
+    ("object", "rdf:object", None),
+    ("rank", "wikibase:rank", "@id"),
 ]
 # Reverse terms: how a document nests the things that point at it (a session's resolutions, ...).
 REVERSE = [
@@ -77,6 +80,7 @@ REVERSE = [
     ("nationals", "asp:nationality"),
     ("concepts", "skos:inScheme"),
     ("amendmentsOf", "asp:amends"),
+    ("rankedClaims", "rdf:subject"),
 ]
 OTHER_CLASSES = [
     ("Concept", "skos:Concept"),
@@ -134,7 +138,7 @@ def generate() -> dict:
         elif OWL + "DatatypeProperty" in k:
             rng = ranges.get(iri, XSD + "string")
             definition: dict[str, str] = {"@id": _compact(iri)}
-            if rng != XSD + "string":
+            if rng not in (XSD + "string", PREFIXES["rdf"] + "langString"):
                 definition["@type"] = _compact(rng)
             ctx[iri[len(ASP) :]] = definition
     for term_name, compact, coercion in REUSED + HYDRA_TERMS:

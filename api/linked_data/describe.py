@@ -12,7 +12,7 @@ from typing import cast
 
 import pyoxigraph as ox
 
-from graph.namespaces import ASP, ORG, PROV, TIME
+from graph.namespaces import ALL_GRAPH, ASP, CLAIMS_GRAPH, ORG, PROV, TIME
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal  # what an object can be (no RDF-star here)
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
@@ -108,14 +108,46 @@ class Node:
                 yield from child.walk()
 
 
+@dataclass(frozen=True)
+class RankedClaim:
+    """One source's claim of a functional fact of the entity, with its rank and the reason for it."""
+
+    iri: ox.NamedNode
+    predicate: ox.NamedNode
+    value: Term
+    source: ox.NamedNode
+    rank: str  # preferred, normal or deprecated
+    rule: ox.NamedNode
+    reason: ox.Literal
+    rows: tuple[str, ...] = ()
+
+    def facts(self, subject: ox.NamedNode) -> list[tuple[ox.NamedNode, Term]]:
+        """The claim node's own triples (predicate, object), as the claims graph holds them."""
+        rdf = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+        out: list[tuple[ox.NamedNode, Term]] = [
+            (RDF_TYPE, _a("Claim")), (ox.NamedNode(rdf + "subject"), subject),
+            (ox.NamedNode(rdf + "predicate"), self.predicate), (ox.NamedNode(rdf + "object"), self.value),
+            (_a("statedBy"), self.source), (WIKIBASE_RANK, RANK_IRIS[self.rank]), (_a("rankRule"), self.rule),
+            (_a("rankReason"), self.reason),
+        ]
+        return out + [(_a("tableRow"), ox.Literal(r)) for r in self.rows]
+
+
+WIKIBASE_RANK = ox.NamedNode("http://wikiba.se/ontology#rank")
+RANK_IRIS = {r: ox.NamedNode(f"http://wikiba.se/ontology#{r.capitalize()}Rank")
+             for r in ("preferred", "normal", "deprecated")}
+
+
 @dataclass
 class Description:
-    """An entity's document: the root node tree, labels of what it links to, and per-graph claims."""
+    """An entity's document: the root node tree (the preferred view), labels of what it links to,
+    per-graph claims, and the ranks of the claims of its contested facts."""
 
     root: Node
     labels: dict[ox.NamedNode, list[ox.Literal]]
     titles: dict[ox.NamedNode, list[ox.Literal]]
     claims: dict[ox.NamedNode, list[tuple[ox.NamedNode, Term]]]
+    ranked: list[RankedClaim] = field(default_factory=list)
 
     def references(self) -> set[ox.NamedNode]:
         """IRIs shown as links (with their label) rather than embedded."""
@@ -141,6 +173,8 @@ class Description:
             out.update(ox.Triple(ref, ASP_TITLE, lit) for lit in self.titles.get(ref, ()))
         for g in self.claims:
             out.update(ox.Triple(g, RDFS_LABEL, lit) for lit in self.labels.get(g, ()))
+        for rc in self.ranked:
+            out.update(ox.Triple(rc.iri, p, o) for p, o in rc.facts(self.root.iri))
         return out
 
     def claim_quads(self) -> set[ox.Quad]:
@@ -236,15 +270,41 @@ def kind_of(iri: str, id_base: str) -> tuple[str, bool]:
     return kind, not sep
 
 
+NOT_SOURCES = {ox.NamedNode(ALL_GRAPH), ox.NamedNode(CLAIMS_GRAPH)}
+RANKS_QUERY = """
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+PREFIX asp: <https://w3id.org/asp-kg/ontology#>
+PREFIX wikibase: <http://wikiba.se/ontology#>
+SELECT ?e ?c ?p ?o ?g ?rank ?rule ?why (GROUP_CONCAT(?row; separator="|") AS ?rows) WHERE {
+  GRAPH <https://w3id.org/asp-kg/graph/claims> {
+    ?c rdf:subject ?e ; rdf:predicate ?p ; rdf:object ?o ; asp:statedBy ?g ;
+       wikibase:rank ?rank ; asp:rankRule ?rule ; asp:rankReason ?why .
+    OPTIONAL { ?c asp:tableRow ?row }
+  }
+} GROUP BY ?e ?c ?p ?o ?g ?rank ?rule ?why ORDER BY ?p ?rank ?g"""
+
+
+def ranked_claims(store: ox.Store, e: ox.NamedNode) -> list[RankedClaim]:
+    out = []
+    for row in select(store, RANKS_QUERY, e=e):
+        rank = row["rank"].value.rsplit("#", 1)[-1].removesuffix("Rank").lower()
+        rows = tuple(sorted(row["rows"].value.split("|"))) if row["rows"] and row["rows"].value else ()
+        out.append(RankedClaim(row["c"], row["p"], row["o"], row["g"], rank, row["rule"], row["why"], rows))
+    return out
+
+
 def describe(store: ox.Store, iri: str, id_base: str) -> Description | None:
-    """The document of ``iri``, or None when the graph says nothing about it."""
+    """The document of ``iri`` (None when the graph says nothing about it): its facts as the default
+    graph holds them (one preferred value per functional property), and every source's claims."""
     e = ox.NamedNode(iri)
     root = Node(e)
+    for p, o in _facts(store, e):
+        root.add(p, o)
     claims: dict[ox.NamedNode, list[tuple[ox.NamedNode, Term]]] = {}
     for row in select(store, "SELECT ?e ?p ?o ?g WHERE { GRAPH ?g { ?e ?p ?o } }", e=e):
-        root.add(row["p"], row["o"])
-        claims.setdefault(row["g"], []).append((row["p"], row["o"]))
-    if not root.props:
+        if row["g"] not in NOT_SOURCES:
+            claims.setdefault(row["g"], []).append((row["p"], row["o"]))
+    if not root.props and not claims:
         return None
     _fill_forward(store, root)
     kind, is_scheme = kind_of(iri, id_base)
@@ -253,7 +313,7 @@ def describe(store: ox.Store, iri: str, id_base: str) -> Description | None:
         specs = (Rev("counts", _a("countIn")),) if _a("VotingRound") in root.props.get(RDF_TYPE, []) else ()
     for rev in specs:
         _reverse(store, {e: root}, rev)
-    desc = Description(root=root, labels={}, titles={}, claims=claims)
+    desc = Description(root=root, labels={}, titles={}, claims=claims, ranked=ranked_claims(store, e))
     refs = desc.references() | set(claims)
     desc.labels = _literals(store, refs, RDFS_LABEL)
     sources = {o for o in root.props.get(DERIVED_FROM, []) if isinstance(o, ox.NamedNode)}

@@ -68,6 +68,9 @@ class Labels:
         return hit
 
 
+RANK_ORDER = {"preferred": 0, "normal": 1, "deprecated": 2}
+
+
 def _label(node: Node) -> str:
     labels = node.props.get(RDFS_LABEL)
     if labels:
@@ -123,9 +126,39 @@ class PageBuilder:
             for o in values:
                 val = self.value(o, node)
                 if with_sources:
-                    val["sources"] = sorted(self.source_no[g] for g in self.fact_graphs.get((p, o), []))
+                    val["sources"] = sorted(self.source_no[g] for g in self.fact_graphs.get((p, o), [])
+                                            if g in self.source_no)
+                    if node is self.desc.root:
+                        val.update(self.ranking(p, o))
                 vals.append(val)
             rows.append({"prop": self.prop(p), "values": vals})
+        rows += self.unsettled(node, {p for p in node.props}) if with_sources and node is self.desc.root else []
+        return rows
+
+    def ranking(self, p: ox.NamedNode, o: Term) -> dict:
+        """Why the shown value is preferred, and what the other sources say ("other sources say ...")."""
+        claims = [c for c in self.desc.ranked if c.predicate == p]
+        if not claims:
+            return {}
+        mine = next((c for c in claims if c.value == o and c.rank == "preferred"), None)
+        return {"why": mine.reason.value if mine else None, "others": self.others(claims, exclude=o)}
+
+    def others(self, claims: list, exclude: Term | None) -> list[dict]:
+        by_value: dict[Term, list] = {}
+        for c in claims:
+            if c.value != exclude:
+                by_value.setdefault(c.value, []).append(c)
+        return [{"value": self.value(v), "rank": cs[0].rank, "reason": cs[0].reason.value,
+                 "sources": sorted(self.source_no[c.source] for c in cs if c.source in self.source_no)}
+                for v, cs in by_value.items()]
+
+    def unsettled(self, node: Node, shown: set[ox.NamedNode]) -> list[dict]:
+        """Facts with no preferred value (a tie, or every claim deprecated): only the claims."""
+        rows = []
+        for p in sorted({c.predicate for c in self.desc.ranked} - shown, key=self._order):
+            claims = [c for c in self.desc.ranked if c.predicate == p]
+            rows.append({"prop": self.prop(p), "values": [], "unsettled": claims[0].reason.value,
+                         "others": self.others(claims, exclude=None)})
         return rows
 
     def _order(self, p: ox.NamedNode) -> tuple:
@@ -133,27 +166,17 @@ class PageBuilder:
         return (first.get(p.value, 2), self.v.key(p.value))
 
     def disagreements(self) -> list[dict]:
-        """Properties with several values stated by different source graphs, side by side."""
-        per_prop: dict[ox.NamedNode, dict[ox.NamedNode, list[Term]]] = {}
-        for g, facts in self.desc.claims.items():
-            if g.value in (INFERRED_GRAPH, ONTOLOGY_GRAPH):
-                continue
-            for p, o in facts:
-                if p not in (RDF_TYPE, DERIVED_FROM):
-                    per_prop.setdefault(p, {}).setdefault(g, []).append(o)
+        """Facts on which sources disagree: every claim side by side, with its rank and reason."""
         out = []
-        for p, by_graph in per_prop.items():
-            distinct = {o for vals in by_graph.values() for o in vals}
-            if len(distinct) > 1 and len(by_graph) > 1:
-                out.append(
-                    {
-                        "prop": self.prop(p),
-                        "claims": [
-                            {"source": self.source(g), "values": [self.value(o) for o in vals]}
-                            for g, vals in sorted(by_graph.items(), key=lambda kv: self.source_no[kv[0]])
-                        ],
-                    }
-                )
+        for p in sorted({c.predicate for c in self.desc.ranked}, key=self._order):
+            claims = [c for c in self.desc.ranked if c.predicate == p]
+            out.append({
+                "prop": self.prop(p),
+                "claims": [{"source": self.source(c.source), "values": [self.value(c.value)], "rank": c.rank,
+                            "reason": c.reason.value, "rows": list(c.rows)}
+                           for c in sorted(claims, key=lambda c: (RANK_ORDER[c.rank], self.source_no.get(c.source, 0)))
+                           if c.source in self.source_no],
+            })
         return out
 
     def source(self, g: ox.NamedNode) -> dict:

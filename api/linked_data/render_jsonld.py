@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
-from api.linked_data.describe import RDF_TYPE, RDFS_LABEL, Description, Node, Term
+from api.linked_data.describe import RANK_IRIS, RDF_TYPE, RDFS_LABEL, Description, Node, Term
 from api.linked_data.vocab import XSD, Vocab, vocab
 
 XSD_STRING = XSD + "string"
@@ -102,11 +102,37 @@ def claims_json(desc: Description, v: Vocab) -> list[dict]:
     return out
 
 
+def ranked_json(desc: Description, v: Vocab) -> list[dict]:
+    """Each claim of a contested fact as an ``asp:Claim`` node (reverse of ``rdf:subject``): the value
+    a source states, its rank (Wikidata's rank terms), the rule and the reason."""
+    out = []
+    for rc in desc.ranked:
+        obj = ({"id": rc.value.value} if isinstance(rc.value, ox.NamedNode)
+               else literal_json(rc.value, "none", v) if isinstance(rc.value, ox.Literal) else str(rc.value))
+        if isinstance(obj, str | int | bool):
+            obj = {"@value": obj}
+        node: dict[str, object] = {
+            "id": rc.iri.value, "type": "Claim", "predicate": v.compact(rc.predicate.value), "object": obj,
+            "statedBy": rc.source.value, "rank": v.compact(RANK_IRIS[rc.rank].value),
+            "rankRule": rc.rule.value, "rankReason": literal_json(rc.reason, None, v),
+        }
+        if rc.rows:
+            node["tableRow"] = _one(list(rc.rows))
+        out.append(node)
+    return out
+
+
 def document(desc: Description, context_url: str) -> dict:
-    """The entity's JSON-LD document; ``context_url`` is where the published @context lives."""
+    """The entity's JSON-LD document; ``context_url`` is where the published @context lives.
+
+    The entity's properties hold the preferred value of each fact; ``rankedClaims`` lists, beside them,
+    every source's claim of the contested ones with its rank and reason; ``claims`` what each source's
+    graph states."""
     v = vocab()
     doc: dict[str, object] = {"@context": context_url}
     doc.update(node_json(desc.root, desc, v))
+    if desc.ranked:
+        doc["rankedClaims"] = ranked_json(desc, v)
     doc["claims"] = claims_json(desc, v)
     return doc
 

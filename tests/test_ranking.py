@@ -1,0 +1,125 @@
+"""The ranking rule on small fixtures: override, then tier, then agreement, then recency, else a tie."""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+import pytest
+
+from graph.claims import claim_quads
+from graph.ranking import OverrideConflict, SourceInfo, preferred_triples, rank_claims
+from mappings.rdf import Origin
+
+ID = "https://w3id.org/asp-kg/id/"
+END = ox.NamedNode("https://w3id.org/asp-kg/ontology#endDate")
+LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+NOTE = ox.NamedNode("https://w3id.org/asp-kg/ontology#note")
+SESSION = ox.NamedNode(ID + "session/20")
+DATE = ox.NamedNode("http://www.w3.org/2001/XMLSchema#date")
+
+
+def src(key: str, tier: int, publisher: str | None = None, date: str | None = None) -> SourceInfo:
+    return SourceInfo(ID + "source/" + key, tier, publisher or key, date)
+
+
+def claim(source: SourceInfo, value: str, p: ox.NamedNode = END) -> ox.Quad:
+    obj = ox.Literal(value, datatype=DATE) if p == END else ox.Literal(value, language="en")
+    return ox.Quad(SESSION, p, obj, ox.NamedNode(source.iri))
+
+
+def decide(sources: list[SourceInfo], quads: list[ox.Quad], origins: dict | None = None):
+    decisions = rank_claims(quads, origins or {}, {s.iri: s for s in sources}, {END}, {LABEL})
+    return decisions[(SESSION, END, None)], decisions
+
+
+def test_tier_beats_the_number_of_sources():
+    record, news1, news2, news3 = src("record", 1), src("a", 3), src("b", 3), src("c", 3)
+    d, _ = decide([record, news1, news2, news3], [claim(record, "2021-12-10"), claim(news1, "2021-12-11"),
+                                                  claim(news2, "2021-12-11"), claim(news3, "2021-12-11")])
+    assert d.winner.value == "2021-12-10" and d.rule == "tier"
+    assert "tier-1" in d.why and "record" in d.why
+
+
+def test_override_beats_tier():
+    record, press = src("record", 1), src("press", 2)
+    preferred = Origin("sessions.csv", 7, "end_date", "preferred", "the record prints the planned date")
+    q = claim(press, "2021-12-10")
+    d, _ = decide([record, press], [claim(record, "2021-12-11"), q], {q: [preferred]})
+    assert d.winner.value == "2021-12-10" and d.rule == "override"
+    assert "the record prints the planned date (sessions.csv:7 (end_date))" in d.why
+
+
+def test_deprecated_claim_never_wins_even_from_the_best_source():
+    record, press = src("record", 1), src("press", 2)
+    q = claim(record, "2020-12-10")
+    wrong = Origin("sessions.csv", 3, "end_date", "deprecated", "the year is a slip")
+    d, _ = decide([record, press], [q, claim(press, "2021-12-10")], {q: [wrong]})
+    assert d.winner.value == "2021-12-10"
+    [c] = [c for c in d.claims if c.value.value == "2020-12-10"]
+    assert d.rank(c) == "deprecated" and "the year is a slip" in d.reason(c)
+
+
+def test_agreement_of_independent_sources_breaks_a_tie_in_tier():
+    a, b, c = src("a", 2, "ICC"), src("b", 2, "CICC"), src("c", 3, "Reuters")
+    d, _ = decide([a, b, c], [claim(a, "2021-12-10"), claim(b, "2021-12-11"), claim(c, "2021-12-10")])
+    assert d.winner.value == "2021-12-10" and d.rule == "agreement"
+
+
+def test_copies_and_the_same_publisher_are_not_independent():
+    a, b = src("a", 2, "ICC"), src("b", 2, "CICC")
+    b_copy = src("b-mirror", 4, "CICC (copy at mirror.example)")
+    a_again = src("a2", 2, "ICC (press release archive)")
+    d, _ = decide([a, b, b_copy, a_again], [claim(a, "2021-12-10"), claim(a_again, "2021-12-10"),
+                                           claim(b, "2021-12-11"), claim(b_copy, "2021-12-11")])
+    assert d.winner is None and d.rule == "tie"
+
+
+def test_recency_settles_equal_support():
+    early, late = src("early", 2, "ICC", "2021-12-06"), src("late", 2, "CICC", "2021-12-11")
+    d, _ = decide([early, late], [claim(early, "2021-12-11"), claim(late, "2021-12-10")])
+    assert d.winner.value == "2021-12-10" and d.rule == "recency" and "2021-12-11" in d.why
+
+
+def test_an_unresolvable_tie_prefers_nothing_and_says_so():
+    a, b = src("a", 2, "ICC"), src("b", 2, "CICC")
+    quads = [claim(a, "2021-12-10"), claim(b, "2021-12-11")]
+    d, decisions = decide([a, b], quads)
+    assert d.winner is None and d.rule == "tie" and "no value is preferred" in d.why
+    assert not any(t.predicate == END for t in preferred_triples(quads, decisions, {LABEL}, {}))
+    ranks = {q.object.value for q in claim_quads(decisions.values()) if q.predicate.value.endswith("#rank")}
+    assert ranks == {"http://wikiba.se/ontology#NormalRank"}
+
+
+def test_two_preferred_overrides_for_different_values_stop_the_build():
+    a, b = src("a", 2), src("b", 3)
+    qa, qb = claim(a, "2021-12-10"), claim(b, "2021-12-11")
+    why = {qa: [Origin("x.csv", 2, None, "preferred", "one")], qb: [Origin("x.csv", 3, None, "preferred", "two")]}
+    with pytest.raises(OverrideConflict, match="x.csv:2"):
+        decide([a, b], [qa, qb], why)
+
+
+def test_labels_rank_per_language_and_other_properties_are_not_ranked():
+    a, b = src("a", 1), src("b", 3)
+    quads = [claim(a, "Twentieth session", LABEL), claim(b, "20th session", LABEL),
+             ox.Quad(SESSION, LABEL, ox.Literal("Vingtième session", language="fr"), ox.NamedNode(b.iri)),
+             ox.Quad(SESSION, NOTE, ox.Literal("one note"), ox.NamedNode(a.iri)),
+             ox.Quad(SESSION, NOTE, ox.Literal("another note"), ox.NamedNode(b.iri))]
+    _, decisions = decide([a, b], quads + [claim(a, "2021-12-10")])
+    view = preferred_triples(quads, decisions, {LABEL}, {})
+    labels = {t.object.value for t in view if t.predicate == LABEL}
+    assert labels == {"Twentieth session", "Vingtième session"}
+    assert {t.object.value for t in view if t.predicate == NOTE} == {"one note", "another note"}
+
+
+def test_a_uncontested_fact_gets_no_claim_nodes():
+    a, b = src("a", 1), src("b", 3)
+    d, decisions = decide([a, b], [claim(a, "2021-12-10"), claim(b, "2021-12-10")])
+    assert d.rule == "unanimous" and not d.contested
+    assert claim_quads(decisions.values()) == set()
+
+
+def test_a_whole_deprecated_row_leaves_the_view():
+    a = src("a", 2)
+    q = ox.Quad(SESSION, NOTE, ox.Literal("wrong"), ox.NamedNode(a.iri))
+    gone = Origin("sessions.csv", 4, None, "deprecated", "the page describes another session")
+    view = preferred_triples([q], {}, {LABEL}, {q: [gone]})
+    assert view == set()
