@@ -8,7 +8,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test setup browser build serve lint bench clean
+.PHONY: run test setup browser build validate serve lint bench clean
 
 run: setup
 	$(BIN)/python -m graph.cli build
@@ -36,6 +36,10 @@ lint: setup
 
 build: setup
 	$(BIN)/python -m graph.cli build
+
+# Table checks, then SHACL on the ranked result; nothing is published.
+validate: setup
+	$(BIN)/python -m graph.cli validate
 
 serve: setup
 	$(BIN)/python -m graph.cli serve

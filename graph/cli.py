@@ -30,9 +30,21 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from graph.validation import validate_tables
+    """Exit 0 when the data conform, 1 on a violation, 2 when a file cannot be read."""
+    if args.files:
+        from graph.validate_files import UnreadableFile, validate_files
 
-    conforms, report = validate_tables(Path(args.tables) if args.tables else None)
+        try:
+            conforms, report = validate_files([Path(f) for f in args.files],
+                                              Path(args.report) if args.report else None,
+                                              Path(args.junit) if args.junit else None)
+        except UnreadableFile as exc:
+            print(f"cannot validate: {exc}", file=sys.stderr)
+            return 2
+    else:
+        from graph.validation import validate_tables
+
+        conforms, report = validate_tables(Path(args.tables) if args.tables else None)
     print(report)
     return 0 if conforms else 1
 
@@ -73,8 +85,13 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--quiet", action="store_true", help="no progress lines")
     b.set_defaults(func=cmd_build)
 
-    v = sub.add_parser("validate", help="map the tables and run the SHACL validation alone")
+    v = sub.add_parser("validate", help="check the tables and run the SHACL validation (no store is touched); "
+                       "with FILE arguments, validate those RDF files against the ontology and shapes")
+    v.add_argument("files", nargs="*", metavar="FILE",
+                   help="RDF files to validate together (.ttl .trig .nt .nq .jsonld .rdf); none: the source tables")
     v.add_argument("--tables", help="directory of source tables (default: mappings/tables)")
+    v.add_argument("--report", metavar="PATH", help="also write the SHACL validation report graph (Turtle)")
+    v.add_argument("--junit", metavar="PATH", help="also write the results as JUnit XML, for CI")
     v.set_defaults(func=cmd_validate)
 
     c = sub.add_parser("conflicts", help="every fact on which sources disagree: its claims, ranks, winner and rule")

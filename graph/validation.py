@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -21,14 +22,25 @@ def validation_store(assembled: Assembled) -> ox.Store:
 
 
 def validate_assembled(assembled: Assembled) -> tuple[bool, str]:
-    from graph.validation_core import validate_graph
+    from graph.validation_core import report_text, validate_graph
 
     # Asserted facts only: the RDFS closure would type every value by its property's range, and the
     # shapes' sh:class checks would then pass without checking anything.
-    conforms, report, _results = validate_graph(validation_store(assembled))
-    return conforms, report
+    conforms, _text, results = validate_graph(validation_store(assembled))
+    located = [replace(r, rows=rows_of(assembled, r.focus_node, r.path, r.value)) for r in results]
+    return conforms, report_text(conforms, located)
 
 
+def rows_of(assembled: Assembled, focus: str, path: str | None, value: str | None, limit: int = 4) -> tuple[str, ...]:
+    """The CSV rows that state the offending claim: the focus node's value (of ``path``), or, for a
+    rule about the whole resource, the rows that describe it."""
+    about = [(q, origins) for q, origins in assembled.origins.items()
+             if q.subject.value == focus and (path is None or q.predicate.value == path)]  # type: ignore[union-attr]
+    if value is not None:
+        exact = [(q, o) for q, o in about if q.object.value == value]  # type: ignore[union-attr]
+        about = exact or about
+    found = sorted({o.where for _, origins in about for o in origins})
+    return tuple(found[:limit])
 def validate_tables(tables_dir: Path | None = None, quiet: bool = False) -> tuple[bool, str]:
     """Map the tables and validate, without touching any store."""
     from mappings.load import TableError

@@ -54,13 +54,20 @@ class ValidationResult:
     path: str | None = None
     value: str | None = None
     source_constraint: str | None = None  # IRI of a named SPARQL constraint
+    rows: tuple[str, ...] = ()  # the CSV rows (file:line (column)) the offending claims were read from
+
+    @property
+    def shape_name(self) -> str:
+        named = self.source_shape if not self.source_shape.startswith("_:") else None
+        return (self.source_constraint or named or self.node_shape or self.source_shape).rsplit("#", 1)[-1]
 
     @property
     def text(self) -> str:
-        """One line naming the resource, the rule it broke and the offending value."""
+        """One line naming the resource, the rule (shape) it broke, the offending value and its rows."""
         where = f" ({_short(self.path)})" if self.path else ""
         value = f" [value: {self.value}]" if self.value is not None and self.value not in self.message else ""
-        return f"{self.severity}: <{self.focus_node}>{where}: {self.message}{value}"
+        rows = f" [from {', '.join(self.rows)}]" if self.rows else ""
+        return f"{self.severity} [{self.shape_name}]: <{self.focus_node}>{where}: {self.message}{value}{rows}"
 
 
 def _short(iri: str) -> str:
@@ -215,6 +222,14 @@ def validate_graph(data: ox.Store | rdflib.Graph | str | Path) -> tuple[bool, st
     sh:Violation; sh:Warning results (facts a source may simply not state) are reported but do not
     make the data non-conformant. ``results`` are sorted, violations first.
     """
+    conforms, text, results, _report = validate_with_report(data)
+    return conforms, text, results
+
+
+def validate_with_report(
+    data: ox.Store | rdflib.Graph | str | Path,
+) -> tuple[bool, str, list[ValidationResult], rdflib.Graph]:
+    """As ``validate_graph``, plus the SHACL validation report graph (sh:ValidationReport)."""
     store = _as_store(data)
     sg = shapes_graph()
     _conforms, report, _text = validate(
@@ -229,4 +244,4 @@ def validate_graph(data: ox.Store | rdflib.Graph | str | Path) -> tuple[bool, st
         raise RuntimeError(f"SHACL validation could not run: {_text}")
     results = _results(report, sg)
     conforms = not any(r.severity == "Violation" for r in results)
-    return conforms, report_text(conforms, results), results
+    return conforms, report_text(conforms, results), results, report

@@ -44,3 +44,11 @@ def test_every_route_is_documented() -> None:
     skip = {"/docs/oauth2-redirect"}
     for path in sorted(paths - skip):
         assert f"`{path}`" in README, f"route {path} missing from README's route table"
+
+
+def test_tables_readme_columns_match_the_schema():
+    """The column tables of mappings/tables/README.md are generated from mappings/schema.py."""
+    from mappings.readme import README, render
+
+    text = README.read_text(encoding="utf-8")
+    assert render(text) == text, "mappings/tables/README.md is stale: run python -m mappings.readme"

@@ -167,7 +167,9 @@ def test_service_description_lists_named_graphs(client):
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/turtle")
     g = rdflib.Graph().parse(data=r.text, format="turtle")
     service = next(g.subjects(rdflib.RDF.type, SD.Service))
-    assert (service, SD.feature, SD.UnionDefaultGraph) in g
+    assert (service, SD.feature, SD.UnionDefaultGraph) not in g  # the default graph is the preferred view
+    description = str(g.value(service, rdflib.URIRef("http://purl.org/dc/terms/description")))
+    assert "preferred view" in description and "https://w3id.org/asp-kg/graph/all" in description
     names = {str(n) for n in g.objects(None, SD.name)}
     assert f"{ID}source/un-press" in names and len(names) >= 4
     for fmt, parser in (

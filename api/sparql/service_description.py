@@ -51,7 +51,6 @@ def describe(endpoint: str, named_graphs: list[str]) -> list[ox.Triple]:
         ox.Triple(service, RDF_TYPE, _sd("Service")),
         ox.Triple(service, _sd("endpoint"), service),
         ox.Triple(service, _sd("supportedLanguage"), _sd("SPARQL11Query")),
-        ox.Triple(service, _sd("feature"), _sd("UnionDefaultGraph")),
         ox.Triple(
             service, _sd("defaultEntailmentRegime"), ox.NamedNode("http://www.w3.org/ns/entailment/Simple")
         ),
@@ -60,8 +59,14 @@ def describe(endpoint: str, named_graphs: list[str]) -> list[ox.Triple]:
             ox.NamedNode(DCT + "description"),
             ox.Literal(
                 "Read-only SPARQL 1.1 endpoint of the knowledge graph of the Assembly of States Parties "
-                "to the Rome Statute. The default graph is the union of all named graphs; SERVICE and "
-                "updates are refused.",
+                "to the Rome Statute. The default graph is the preferred view: one value for every fact "
+                "that has one true value, chosen by source authority (official records, then official "
+                "press releases and the Coalition for the ICC, then other press, then copies), then "
+                "agreement of independent sources, then recency, plus every uncontested fact. Every "
+                "source's claims stay in the source's named graph (GRAPH ?source); the graph "
+                "https://w3id.org/asp-kg/graph/all holds all claims unranked, and "
+                "https://w3id.org/asp-kg/graph/claims the rank and reason of each claim of a disputed "
+                "fact. SERVICE and updates are refused.",
                 language="en",
             ),
         ),
@@ -69,6 +74,9 @@ def describe(endpoint: str, named_graphs: list[str]) -> list[ox.Triple]:
         ox.Triple(dataset, RDF_TYPE, _sd("Dataset")),
         ox.Triple(dataset, _sd("defaultGraph"), default),
         ox.Triple(default, RDF_TYPE, _sd("Graph")),
+        ox.Triple(default, ox.NamedNode(DCT + "description"), ox.Literal(
+            "The preferred view: one preferred value per functional fact and every uncontested fact.",
+            language="en")),
     ]
     triples += [ox.Triple(service, _sd("resultFormat"), ox.NamedNode(FORMATS + f)) for f in RESULT_FORMATS]
     for i, name in enumerate(sorted(named_graphs)):
