@@ -42,11 +42,12 @@ def free_port() -> int:
 
 def uvicorn_command(port: int) -> list[str]:
     """Our app under uvicorn on loopback: shared by the tests and the benchmarks."""
-    return [sys.executable, "-m", "uvicorn", "--factory", "api.app:create_app", "--host", "127.0.0.1",
-            "--port", str(port), "--log-level", "warning", "--no-access-log"]
+    return [sys.executable, "-m", "api.server", "--host", "127.0.0.1", "--port", str(port),
+            "--log-level", "warning", "--no-access-log"]
 
 
-def start_server(data_dir: Path, timeout: float = QUERY_TIMEOUT, workers: int = 2, **env: str) -> Server:
+def start_server(data_dir: Path, timeout: float = QUERY_TIMEOUT, workers: int = 2, stderr: Path | None = None,
+                 **env: str) -> Server:
     """Start ``uvicorn`` on a free loopback port and wait (bounded) until it answers."""
     port = free_port()
     environ = dict(
@@ -60,6 +61,7 @@ def start_server(data_dir: Path, timeout: float = QUERY_TIMEOUT, workers: int = 
         uvicorn_command(port),
         cwd=REPO,
         env=environ,
+        stderr=stderr.open("wb") if stderr is not None else None,
     )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60

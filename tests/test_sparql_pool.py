@@ -10,9 +10,8 @@ import pytest
 import rdflib
 from conftest_sparql import sparql_data_dir  # noqa: F401
 
-from api.sparql import pool as pool_module
 from api.sparql.errors import SparqlError
-from api.sparql.pool import Complete, Job, QueryPool, Streaming
+from api.sparql.pool import Complete, Job, QueryPool, Spooled
 from graph.settings import Settings
 from graph.store import Layout, current_version
 
@@ -23,18 +22,19 @@ def make_pool(data_dir, **overrides) -> tuple[QueryPool, str]:
     return QueryPool(layout, settings), str(layout.db(current_version(layout)))
 
 
-def test_large_results_stream_in_chunks(sparql_data_dir, monkeypatch):  # noqa: F811
-    monkeypatch.setattr(pool_module, "STREAM_AFTER", 50_000)
-    pool, db = make_pool(sparql_data_dir)
+def test_large_results_are_spooled_complete_to_a_file(sparql_data_dir, monkeypatch):  # noqa: F811
+    pool, db = make_pool(sparql_data_dir, spool_after_bytes=50_000)
 
     async def scenario():
         await pool.start()
         try:
             result = await pool.run(Job(db, "CONSTRUCT WHERE { ?s ?p ?o }", "application/n-triples"))
-            assert isinstance(result, Streaming)
-            body = b"".join(result.chunks) + b"".join([c async for c in result.more])
+            assert isinstance(result, Spooled) and result.size > 50_000
+            body = b"".join(result.chunks())
+            assert len(body) == result.size
+            result.close()
             small = await pool.run(Job(db, "ASK { ?s ?p ?o }", "application/sparql-results+json"))
-            assert isinstance(small, Complete)  # the worker went back to the pool after streaming
+            assert isinstance(small, Complete)  # the worker went back to the pool after the large result
             return body
         finally:
             await pool.aclose()

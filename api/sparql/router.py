@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 
 from fastapi import APIRouter, FastAPI, Request, Response
 from fastapi.responses import StreamingResponse
-from starlette.concurrency import run_in_threadpool
+from starlette.background import BackgroundTask
+from starlette.concurrency import iterate_in_threadpool, run_in_threadpool
 
 from api.negotiation import (
     CSV,
@@ -144,20 +145,18 @@ async def _answer(request: Request, req: QueryRequest, accept: str | None) -> Re
         default_graphs=list(req.default_graphs) if req.has_dataset else None,
         named_graphs=list(req.named_graphs) if req.has_dataset else None,
     )
-    result = await request.app.state.query_pool.run(job, request.is_disconnected)
+    client = request.client.host if request.client else "-"
+    result = await request.app.state.query_pool.run(job, request.is_disconnected, client)
+    headers["X-Cache"] = "miss"
     if isinstance(result, Complete):
         if cacheable:
             state.cache.put(key, Entry(result.body, headers["ETag"]))
-        headers["X-Cache"] = "miss"
         return Response(result.body, headers=headers, media_type=fmt.content_type)
-    return StreamingResponse(_chain(result.chunks, result.more), headers=headers, media_type=fmt.content_type)
-
-
-async def _chain(first: list[bytes], more):
-    for chunk in first:
-        yield chunk
-    async for chunk in more:
-        yield chunk
+    # A large result, already complete on disk: sent with its exact length, so a client that gets
+    # fewer bytes knows the transfer broke.
+    headers["Content-Length"] = str(result.size)
+    return StreamingResponse(iterate_in_threadpool(result.chunks()), headers=headers, media_type=fmt.content_type,
+                             background=BackgroundTask(result.close))
 
 
 async def _describe(request: Request, req: QueryRequest, accept: str | None) -> Response:

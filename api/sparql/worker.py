@@ -128,6 +128,8 @@ def main() -> None:
             send(out, b"X", json.dumps({"kind": "syntax", "message": str(e)}).encode())
         except LookupError as e:
             send(out, b"X", json.dumps({"kind": "form", "message": str(e)}).encode())
+        except RuntimeError as e:  # the engine refused the query as written (an unknown function, ...)
+            send(out, b"X", json.dumps({"kind": "query", "message": str(e)}).encode())
         except Exception as e:  # noqa: BLE001 - every failure must reach the parent as a frame
             send(out, b"X", json.dumps({"kind": "eval", "message": f"{type(e).__name__}: {e}"}).encode())
 
