@@ -32,12 +32,21 @@ class Settings:
     port: int = _setting(8000, "Port `aspkg serve` listens on.")  # type: ignore[assignment]
     query_timeout: float = _setting(10.0, "Deadline in seconds for one SPARQL query; the worker is killed after it.")  # type: ignore[assignment]
     query_workers: int = _setting(3, "Number of worker processes evaluating SPARQL queries.")  # type: ignore[assignment]
-    max_queries_per_client: int = _setting(4, "Most SPARQL queries one client (peer address) may have waiting or running at once; one more is answered 429 with Retry-After.")  # type: ignore[assignment]
-    preempt_after: float = _setting(0.5, "When queries wait and every worker is busy, the query that has run longest is stopped (503, Retry-After) once it has run this many seconds; 0 disables it.")  # type: ignore[assignment]
-    require_network_sandbox: bool = _setting(False, "Refuse to start when query workers cannot enter an empty network namespace (the second barrier, behind the SERVICE check, against outbound requests); otherwise that is a loud warning at startup.")  # type: ignore[assignment]
+    max_queries_per_client: int = _setting(4, (  # type: ignore[assignment]
+        "Most SPARQL queries one client (peer address) may have waiting or running at once; one more is "
+        "answered 429 with Retry-After."))
+    preempt_after: float = _setting(0.5, (  # type: ignore[assignment]
+        "When queries wait and every worker is busy, a running query is stopped (503, Retry-After) once it has "
+        "run this many seconds (at once if its client used far more worker time than the waiting one); "
+        "0 disables it."))
+    require_network_sandbox: bool = _setting(False, (  # type: ignore[assignment]
+        "Refuse to start when query workers cannot enter an empty network namespace (the second barrier, "
+        "behind the SERVICE check, against outbound requests); otherwise that is a loud warning at startup."))
     max_query_bytes: int = _setting(100_000, "Largest accepted SPARQL query text or request body, in bytes.")  # type: ignore[assignment]
     max_result_bytes: int = _setting(50_000_000, "Largest serialised result; larger results are refused with 413.")  # type: ignore[assignment]
-    spool_after_bytes: int = _setting(4 * 1024 * 1024, "Results larger than this are written to a temporary file until complete (and not cached), then sent with their exact length; smaller ones stay in memory.")  # type: ignore[assignment]
+    spool_after_bytes: int = _setting(4 * 1024 * 1024, (  # type: ignore[assignment]
+        "Results larger than this are written to a temporary file until complete (and not cached), then "
+        "sent with their exact length; smaller ones stay in memory."))
     cache_entries: int = _setting(512, "Number of recent query results kept in the in-process cache (0 disables it).")  # type: ignore[assignment]
     page_size: int = _setting(50, "Default page size of the collection endpoints.")  # type: ignore[assignment]
 
