@@ -50,4 +50,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     from api.linked_data.router import router as ld_router
 
     app.include_router(ld_router)
+    from api.openapi import install
+
+    install(app)
     return app

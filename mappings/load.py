@@ -7,8 +7,9 @@ its file and line so later errors (an unknown reference, say) can point back to 
 from __future__ import annotations
 
 import csv
+import io
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -100,40 +101,86 @@ def load_tables(directory: Path, code_lists: dict[str, set[str]]) -> Tables:
     return tables
 
 
-def _read(path: Path, spec: Table, tables: Tables) -> Iterable[Row]:
-    with path.open(encoding="utf-8", newline="") as fh:
-        reader = csv.reader(fh)
+def _text_of(path: Path) -> str:
+    """The file as text; a byte that is not UTF-8 is named with its line and column."""
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        start = data.rfind(b"\n", 0, exc.start) + 1
+        header = data[: data.find(b"\n")].decode("utf-8", "replace").split(",")
+        field_no = data[start : exc.start].count(b",")
+        field = header[field_no].strip() if field_no < len(header) else "-"
+        where = exc.start - start + 1
+        raise TableError(path, line, field, f"found the byte 0x{data[exc.start]:02X} (character {where} of the "
+                         "line), which is not UTF-8: save the file as UTF-8 (it was probably saved as Latin-1 or "
+                         "Windows-1252)") from None
+
+
+def _records(path: Path, text: str) -> Iterator[tuple[int, list[str]]]:
+    """(first line, cells) of each CSV record; a quote left open is reported where it was opened."""
+    reader = csv.reader(io.StringIO(text, newline=""))
+    end = 0
+    header: list[str] = []
+    while True:
+        first = end + 1
         try:
-            header = next(reader)
+            cells = next(reader)
         except StopIteration:
-            raise TableError(path, 1, "-", "the file is empty; a header row is required") from None
-        header = [h.strip() for h in header]
-        columns = spec.columns + tuple(c for c in spec.optional_columns if c.name in header)
-        names = tuple(c.name for c in columns)
-        missing = [c for c in spec.column_names if c not in header]
-        unknown = [h for h in header if h not in names]
-        if missing or unknown:
-            optional = ",".join(c.name for c in spec.optional_columns)
-            raise TableError(
-                path, 1, (missing or unknown)[0],
-                f"header must be {','.join(spec.column_names)}" + (f" (optionally followed by {optional})"
-                                                                   if optional else "")
-                + (f"; missing {missing}" if missing else "") + (f"; unknown {unknown}" if unknown else ""),
-            )
-        for cells in reader:
-            line = reader.line_num
-            if not any(c.strip() for c in cells):
-                continue
-            if len(cells) != len(header):
-                raise TableError(path, line, "-", f"expected {len(header)} cells, found {len(cells)}")
-            raw = dict(zip(header, (c.strip() for c in cells), strict=True))
-            row = Row(spec.name, path, line, {})
-            for column in columns:
-                row.values[column.name] = _parse(raw[column.name], column, row, tables)
-            for column in spec.optional_columns:
-                row.values.setdefault(column.name, None)
-            _check_override(row, spec)
-            yield row
+            return
+        except csv.Error as exc:
+            raise TableError(path, reader.line_num, "-", f"the CSV cannot be read here: {exc}") from None
+        end = reader.line_num
+        if end > first:
+            for i, cell in enumerate(cells):
+                if "\n" in cell or "\r" in cell:
+                    name = header[i].strip() if i < len(header) else f"cell {i + 1}"
+                    raise TableError(path, first, name, f"a quote opened in this cell on line {first} is only "
+                                     f"closed on line {end}: a closing quote (\") is missing, or a line break "
+                                     "sits inside a quoted cell")
+        header = header or cells
+        yield first, cells
+
+
+def _read(path: Path, spec: Table, tables: Tables) -> Iterable[Row]:
+    records = _records(path, _text_of(path))
+    try:
+        _, header = next(records)
+    except StopIteration:
+        raise TableError(path, 1, "-", "the file is empty; a header row is required") from None
+    header = [h.strip() for h in header]
+    columns = spec.columns + tuple(c for c in spec.optional_columns if c.name in header)
+    names = tuple(c.name for c in columns)
+    missing = [c for c in spec.column_names if c not in header]
+    unknown = [h for h in header if h not in names]
+    if missing or unknown:
+        optional = ",".join(c.name for c in spec.optional_columns)
+        raise TableError(
+            path, 1, (missing or unknown)[0],
+            f"header must be {','.join(spec.column_names)}" + (f" (optionally followed by {optional})"
+                                                               if optional else "")
+            + (f"; missing {missing}" if missing else "") + (f"; unknown {unknown}" if unknown else ""),
+        )
+    for line, cells in records:
+        if not any(c.strip() for c in cells):
+            continue
+        if len(cells) != len(header):
+            if len(cells) < len(header):
+                where, what = header[len(cells)], f"found {len(cells)} cells, expected {len(header)}: the row " \
+                    f"ends before column '{header[len(cells)]}' (add the missing commas)"
+            else:
+                where, what = header[-1], f"found {len(cells)} cells, expected {len(header)}: a comma inside a " \
+                    "cell? put that cell in double quotes"
+            raise TableError(path, line, where, what)
+        raw = dict(zip(header, (c.strip() for c in cells), strict=True))
+        row = Row(spec.name, path, line, {})
+        for column in columns:
+            row.values[column.name] = _parse(raw[column.name], column, row, tables)
+        for column in spec.optional_columns:
+            row.values.setdefault(column.name, None)
+        _check_override(row, spec)
+        yield row
 
 
 def _check_override(row: Row, spec: Table) -> None:
@@ -162,8 +209,16 @@ def _parse(text: str, column: Column, row: Row, tables: Tables) -> object:
                 _bad("YYYY, YYYY-MM or YYYY-MM-DD")
             _date((text + "-01-01")[:10])  # a real month and day, where given
             return PartialDate(text)
-        if kind == "int":
-            return int(text) if re.fullmatch(r"-?\d+", text) else _bad("an integer")
+        if kind == "int" or kind.startswith("int:"):
+            if not re.fullmatch(r"-?[0-9]+", text):
+                _bad("a whole number")
+            value = int(text)
+            if kind.startswith("int:"):
+                low, high = (int(x) for x in kind.split(":")[1:])
+                if not low <= value <= high:
+                    raise _Wrong(f"{value} is out of range: {column.name} must be between {low} and {high} "
+                                 "(a typo? the ASP has had at most 125 States Parties)")
+            return value
         if kind == "decimal":
             return Decimal(text) if re.fullmatch(r"-?\d+(\.\d+)?", text) else _bad("a decimal like 121550000.00")
         if kind == "bool":
@@ -188,7 +243,8 @@ def _parse(text: str, column: Column, row: Row, tables: Tables) -> object:
             return tuple(check_iso3(code) for code in text.split())
         if kind == "source":
             if text not in tables.keys("sources", "source_id"):
-                _bad("an unknown source id (not in sources.csv or sources_*.csv)")
+                raise _Wrong(f"{text!r} is not a known source: add a row with this source_id to sources.csv or "
+                             "a sources_*.csv file first")
             return text
         if kind.startswith("code:"):
             allowed = tables.codes[kind[5:]]
@@ -199,12 +255,15 @@ def _parse(text: str, column: Column, row: Row, tables: Tables) -> object:
                 return text
             key = TABLES[target].key[0]
             if text not in tables.keys(target, key):
-                _bad(f"no {target} row has {key} {text!r}")
+                raise _Wrong(f"{text!r} is not the {key} of any row of {target}.csv: add that row first, "
+                             "or correct the reference")
             return text
         if kind in ("candidate", "holder"):
             return text  # person slug or ISO code, checked against candidate_type in the mapping
     except _Bad as exc:
-        raise row.error(column.name, f"{text!r} is not valid: expected {exc}") from None
+        raise row.error(column.name, f"found {text!r}, expected {exc}") from None
+    except _Wrong as exc:
+        raise row.error(column.name, str(exc)) from None
     raise row.error(column.name, f"unknown column kind {kind}")
 
 
@@ -217,7 +276,11 @@ class PartialDate(str):
 
 
 class _Bad(Exception):
-    pass
+    """What a cell should have been (the message reads "found X, expected <this>")."""
+
+
+class _Wrong(Exception):
+    """A whole sentence saying what is wrong with a cell."""
 
 
 def _bad(expected: str) -> object:

@@ -33,6 +33,9 @@ def describe_kind(column: Column) -> str:
         if scheme in LOCAL_CODES:
             return "one of " + ", ".join(f"`{c}`" for c in LOCAL_CODES[scheme])
         return f"a code of the `id:{scheme}` code list (ontology/vocabularies.ttl)"
+    if kind.startswith("int:"):
+        low, high = kind.split(":")[1:]
+        return f"integer from {low} to {high}"
     return KINDS.get(kind, kind)
 
 

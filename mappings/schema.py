@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 @dataclass(frozen=True)
 class Column:
     name: str
-    # text, date, partial-date, int, decimal, bool, iso3, source, code:<scheme>, ref:<table>, refs:iso3, ...
+    # text, date, partial-date, int or int:<min>:<max>, decimal, bool, iso3, source, code:<scheme>,
+    # ref:<table>, refs:iso3, ...
     kind: str = "text"
     required: bool = False
 
@@ -56,25 +57,25 @@ TABLES: dict[str, Table] = {
         Table("states", ("iso3",), (
             C("iso3", "iso3", True), C("name"), C("signature_date", "date"),
             C("instrument", "code:instrument-type"), C("deposit_date", "date"), C("entry_into_force", "date"),
-            C("party_number", "int"), C("withdrawal_notified", "date"), C("withdrawal_effective", "date"),
+            C("party_number", "int:1:200"), C("withdrawal_notified", "date"), C("withdrawal_effective", "date"),
             SRC, NOTE,
         )),
         Table("state_groups", ("iso3",), (
             C("iso3", "iso3", True), C("un_group", "code:regional-group", True), SRC,
         )),
         Table("sessions", ("session_id",), (
-            C("session_id", "session-key", True), C("kind", "code:session-kind", True), C("number", "int"),
+            C("session_id", "session-key", True), C("kind", "code:session-kind", True), C("number", "int:1:99"),
             C("parent_session", "ref:sessions"), C("start_date", "date"), C("end_date", "date"),
-            C("venue"), C("city"), C("country_iso3", "iso3"), C("stated_ordinal", "int"), SRC, NOTE,
+            C("venue"), C("city"), C("country_iso3", "iso3"), C("stated_ordinal", "int:1:99"), SRC, NOTE,
         )),
         Table("organs", ("organ_id",), (
             C("organ_id", "slug", True), C("name", "text", True), C("abbreviation"),
-            C("kind", "code:organ-kind", True), C("parent_id", "ref:organs"), C("seats", "int"),
-            C("term_years", "int"), C("location_city"), SRC, NOTE,
+            C("kind", "code:organ-kind", True), C("parent_id", "ref:organs"), C("seats", "int:1:200"),
+            C("term_years", "int:1:20"), C("location_city"), SRC, NOTE,
         )),
         Table("seat_allocations", ("organ_id", "un_group", "valid_from", "decided_at_session"), (
             C("organ_id", "ref:organs", True), C("un_group", "code:regional-group", True),
-            C("seats", "int", True), C("previous_seats", "int"), C("valid_from", "date"),
+            C("seats", "int:0:200", True), C("previous_seats", "int:0:200"), C("valid_from", "date"),
             C("decided_at_session", "ref:sessions"), SRC,
         )),
         Table("persons", ("person_id",), (
@@ -82,8 +83,8 @@ TABLES: dict[str, Table] = {
         )),
         Table("elections", ("election_id",), (
             C("election_id", "slug", True), C("kind", "code:election-kind", True), C("organ_id", "ref:organs"),
-            C("session_id", "ref:sessions"), C("date", "date"), C("end_date", "date"), C("seats", "int"),
-            C("method", "code:election-method"), C("rounds", "int"), C("required_majority"), SRC, NOTE,
+            C("session_id", "ref:sessions"), C("date", "date"), C("end_date", "date"), C("seats", "int:1:200"),
+            C("method", "code:election-method"), C("rounds", "int:1:200"), C("required_majority"), SRC, NOTE,
         )),
         Table("candidates", ("election_id", "candidate_id"), (
             C("election_id", "ref:elections", True), C("candidate_type", "code:candidate-type", True),
@@ -91,13 +92,13 @@ TABLES: dict[str, Table] = {
             C("seat_share", "decimal"), SRC,
         )),
         Table("rounds", ("election_id", "round"), (
-            C("election_id", "ref:elections", True), C("round", "int", True), C("date", "date"),
-            C("votes_cast", "int"), C("abstentions", "int"), C("invalid", "int"),
-            C("required_majority", "int"), SRC,
+            C("election_id", "ref:elections", True), C("round", "int:1:200", True), C("date", "date"),
+            C("votes_cast", "int:0:200"), C("abstentions", "int:0:200"), C("invalid", "int:0:200"),
+            C("required_majority", "int:1:200"), SRC,
         )),
         Table("round_votes", ("election_id", "round", "candidate_id"), (
-            C("election_id", "ref:elections", True), C("round", "int", True),
-            C("candidate_id", "candidate", True), C("votes", "int", True), SRC,
+            C("election_id", "ref:elections", True), C("round", "int:1:200", True),
+            C("candidate_id", "candidate", True), C("votes", "int:0:200", True), SRC,
         )),
         Table("mandates", ("holder_id", "organ_id", "role", "start_date"), (
             C("holder_type", "code:candidate-type", True), C("holder_id", "holder", True),
@@ -107,7 +108,7 @@ TABLES: dict[str, Table] = {
         Table("resolutions", ("symbol",), (
             C("symbol", "symbol", True), C("title"), C("short_name"), C("session_id", "ref:sessions"),
             C("adoption_date", "date"), C("adoption_method", "code:adoption-method"), C("topic"),
-            C("meeting", "int"), SRC,
+            C("meeting", "int:1:99"), SRC,
         )),
         Table("amendments", ("amendment_id",), (
             C("amendment_id", "key", True), C("resolution_symbol", "ref:resolutions"),
@@ -115,18 +116,18 @@ TABLES: dict[str, Table] = {
             C("adoption_date", "date"), C("entry_into_force", "date"), SRC,
         )),
         Table("budgets", ("year", "kind"), (
-            C("year", "int", True), C("kind", "code:budget-kind", True), C("amount", "decimal", True),
+            C("year", "int:1998:2100", True), C("kind", "code:budget-kind", True), C("amount", "decimal", True),
             C("currency", "currency", True), C("session_id", "ref:sessions"),
             C("resolution_symbol", "ref:resolutions"), SRC, NOTE,
         )),
         Table("pledges", ("pledge_id",), (
             C("pledge_id", "key", True), C("session_id", "ref:sessions"), C("donor_iso3", "iso3", True),
             C("recipient_organ_id", "ref:organs"), C("amount", "decimal", True), C("currency", "currency", True),
-            C("period_years", "int"), SRC,
+            C("period_years", "int:1:50"), SRC,
         )),
         Table("participation", ("session_id", "kind"), (
             C("session_id", "ref:sessions", True), C("kind", "code:participant-kind", True),
-            C("count", "int", True), C("qualifier", "code:count-qualifier"), SRC,
+            C("count", "int:0:100000", True), C("qualifier", "code:count-qualifier"), SRC,
         )),
         Table("statements", ("statement_id",), (
             C("statement_id", "key", True), C("session_id", "ref:sessions"), C("date", "date"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import os
 import shutil
 from pathlib import Path
@@ -156,3 +157,59 @@ def test_rank_fields_must_name_columns_of_the_table(tables: Path) -> None:
     _set_override(tables / "sessions.csv", 2, "deprecated", "no_such_column", "why not")
     with pytest.raises(BuildFailed, match=r"sessions\.csv:2: field 'rank_fields': 'no_such_column'"):
         build(Settings.from_env(data_dir=tables.parent / "var"), tables_dir=tables, quiet=True)
+
+
+def _write_bytes_at(path: Path, line: int, column: str, raw: bytes) -> None:
+    """Put ``raw`` bytes as the cell of ``column`` on ``line`` (1-based, header = line 1)."""
+    lines = path.read_bytes().split(b"\n")
+    header = lines[0].decode().split(",")
+    cells = next(csv.reader([lines[line - 1].decode()]))
+    cells[header.index(column)] = "\x00"
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="").writerow(cells)
+    lines[line - 1] = buf.getvalue().encode().replace(b"\x00", raw)
+    path.write_bytes(b"\n".join(lines))
+
+
+DIAGNOSTICS = [
+    # (how to break the table, file, line, field the message must name, words it must contain)
+    (lambda t: _write_bytes_at(t / "sessions.csv", 3, "venue", b"Caf\xe9"), "sessions.csv", 3, "venue",
+     ["0xE9", "not UTF-8", "save the file as UTF-8"]),
+    (lambda t: _open_quote(t / "persons.csv", 4), "persons.csv", 4, "name", ["closing quote", "line 4"]),
+    (lambda t: edit(t / "round_votes.csv", 2, "votes", "1000000000"), "round_votes.csv", 2, "votes",
+     ["out of range", "between 0 and 200"]),
+    (lambda t: edit(t / "sessions.csv", 2, "source", "no-such-source"), "sessions.csv", 2, "source",
+     ["'no-such-source' is not a known source", "add a row"]),
+    (lambda t: edit(t / "elections.csv", 2, "session_id", "99"), "elections.csv", 2, "session_id",
+     ["'99' is not the session_id of any row of sessions.csv"]),
+    (lambda t: _drop_last_cells(t / "organs.csv", 3, 2), "organs.csv", 3, None,
+     ["expected", "the row ends before column"]),
+]
+
+
+def _open_quote(path: Path, line: int) -> None:
+    """Open a quote at the start of the second cell of ``line`` and never close it."""
+    lines = path.read_text(encoding="utf-8").split("\n")
+    lines[line - 1] = lines[line - 1].replace(",", ',"', 1)
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+
+def _drop_last_cells(path: Path, line: int, n: int) -> None:
+    lines = path.read_text(encoding="utf-8").split("\n")
+    lines[line - 1] = lines[line - 1].rsplit(",", n)[0]
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+
+@pytest.mark.parametrize(("breakage", "file", "line", "field", "words"), DIAGNOSTICS)
+def test_every_table_error_says_file_line_field_found_and_expected(tables: Path, breakage, file, line, field,
+                                                                    words) -> None:
+    breakage(tables)
+    with pytest.raises(BuildFailed) as info:
+        build(Settings.from_env(data_dir=tables.parent / "var"), tables_dir=tables, quiet=True)
+    message = str(info.value)
+    assert f"{file}:{line}:" in message, message
+    if field is not None:
+        assert f"field '{field}'" in message, message
+    for word in words:
+        assert word in message, message
+    assert "Traceback" not in message

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Annotated
 from urllib.parse import urlencode
 
@@ -49,6 +51,9 @@ class Row:
     periods: list[tuple[str, str | None]] = field(default_factory=list)
 
 
+KEY = r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}"  # a code or key as it appears in an IRI
+
+
 @dataclass(frozen=True)
 class Filter:
     name: str
@@ -56,6 +61,19 @@ class Filter:
     example: str
     test: Callable[[Row, str, str], bool]  # (row, value, id_base) -> keep?
     options: tuple[str, ...] = ()
+    pattern: str = KEY  # what a value must look like (a bad one is a 400, not a silent miss)
+    expects: str = "a code such as the example"
+
+    def invalid(self, value: str) -> str | None:
+        """Why ``value`` is not acceptable, or None."""
+        if not re.fullmatch(self.pattern, value):
+            return f"{self.name}={value!r} is not valid: expected {self.expects} (e.g. {self.example})"
+        if self.name == "party_on":
+            try:
+                date.fromisoformat(value)
+            except ValueError:
+                return f"party_on={value!r} is not a real calendar date (YYYY-MM-DD)"
+        return None
 
 
 @dataclass(frozen=True)
@@ -100,8 +118,10 @@ def _text(row: Row, value: str, base: str) -> bool:
     return value.lower() in row.label.lower()
 
 
-Q = Filter("q", "Words the label contains (case-insensitive).", "court", _text)
-YEAR = Filter("year", "Year (of the date, or of the session's start).", "2023", _year)
+Q = Filter("q", "Words the label contains (case-insensitive).", "court", _text, pattern=r"[^\x00-\x1f]{1,200}",
+           expects="up to 200 characters of text")
+YEAR = Filter("year", "Year (of the date, or of the session's start).", "2023", _year, pattern=r"[0-9]{4}",
+              expects="a year of four digits")
 SPECS = {
     s.path: s
     for s in (
@@ -118,6 +138,8 @@ SPECS = {
                     "Only states that were party on this date (YYYY-MM-DD).",
                     "2020-01-01",
                     _party_on,
+                    pattern=r"[0-9]{4}-[0-9]{2}-[0-9]{2}",
+                    expects="a date YYYY-MM-DD",
                 ),
                 Filter(
                     "group",
@@ -319,6 +341,11 @@ def collection(
             },
             status_code=400,
         )
+    for f in spec.filters:
+        value = (values.get(f.name) or "").strip()
+        problem = f.invalid(value) if value else None
+        if problem:
+            return JSONResponse({"error": "bad filter", "detail": problem}, status_code=400)
     rows = _table(handle, spec, base)
     for f in spec.filters:
         value = (values.get(f.name) or "").strip()

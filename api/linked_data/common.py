@@ -6,7 +6,8 @@ import threading
 from collections import OrderedDict
 from urllib.parse import quote
 
-from fastapi import HTTPException, Request
+import pyoxigraph as ox
+from fastapi import HTTPException, Request, Response
 
 from api.deps import GraphHandle
 from api.negotiation import HTML, JSONLD, NTRIPLES, RDFXML, TURTLE, Format
@@ -86,3 +87,25 @@ class LRU:
             self._data.move_to_end(key)
             while len(self._data) > self.size:
                 self._data.popitem(last=False)
+
+
+def bad_iri(iri: str) -> str | None:
+    """Why ``iri`` is not a valid IRI (a space, ``<``, ``>``, ``{``, a control character...), or None."""
+    try:
+        ox.NamedNode(iri)
+    except ValueError as exc:
+        return str(exc)
+    return None
+
+
+def bad_request(detail: str, request: Request) -> Response:
+    """A 400 in the form the client reads: HTML for a browser, JSON otherwise."""
+    from fastapi.responses import HTMLResponse, JSONResponse
+
+    accept = request.headers.get("accept", "")
+    if "text/html" in accept and "json" not in accept:
+        from api.linked_data import render_html
+
+        page = render_html.render("ld_message.html", title="Bad request", message=detail, version="")
+        return HTMLResponse(page, status_code=400)
+    return JSONResponse({"error": "bad request", "detail": detail}, status_code=400)

@@ -16,6 +16,8 @@ from api.linked_data import chart_data, render_html
 from api.linked_data.common import (
     ENTITY_FORMATS,
     LRU,
+    bad_iri,
+    bad_request,
     context_url,
     graph,
     id_base,
@@ -194,6 +196,9 @@ async def entity(
     if isinstance(chosen, Response):
         return chosen
     iri = id_base(request) + stem
+    problem = bad_iri(iri)
+    if problem:
+        return bad_request(f"/id/{stem} names no valid IRI: {problem}", request)
     local = local_path(iri, public_base(request)) or "/id/" + stem
     handle = graph(request)  # one readlink; the store is reopened only when a build publishes
     hit = _documents.get(cache_key(request, handle, iri, chosen))  # a hit never leaves the event loop

@@ -17,7 +17,7 @@ from graph.settings import REPO_ROOT
 router = APIRouter()
 SHAPES_DIR = REPO_ROOT / "shapes"
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static" / "ld"
-SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")  # bounded: a longer name is no file of ours
 MEDIA = {
     ".nq": "application/n-quads",
     ".trig": "application/trig",

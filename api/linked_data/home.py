@@ -17,7 +17,7 @@ from markupsafe import Markup
 
 from api.deps import GraphHandle
 from api.linked_data import chart_data, render_html
-from api.linked_data.common import context_url, graph, id_base, public_base
+from api.linked_data.common import bad_iri, bad_request, context_url, graph, id_base, public_base
 from api.linked_data.describe import describe, select
 from api.linked_data.entities import negotiate
 from api.linked_data.files import dump_files
@@ -131,6 +131,9 @@ def named_graph(name: str, request: Request, handle: Annotated[GraphHandle, Depe
     if name == "ontology":
         return RedirectResponse("/ontology", status_code=303)
     iri = public_base(request) + "graph/" + name
+    problem = bad_iri(iri)
+    if problem:
+        return bad_request(f"/graph/{name} names no valid graph IRI: {problem}", request)
     q = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
     rows = list(select(handle.store, q, g=ox.NamedNode(iri)))
     count = int(rows[0]["n"].value) if rows else 0
