@@ -49,6 +49,7 @@ bench: setup
 	$(BIN)/python bench/build_bench.py
 	$(BIN)/python bench/sparql_bench.py
 	$(BIN)/python bench/entity_bench.py
+	$(BIN)/python bench/abuse_bench.py
 
 clean:
 	rm -rf var $(VENV) *.egg-info

@@ -102,3 +102,59 @@ def sparql_server(sparql_data_dir):
     server = start_server(sparql_data_dir)
     yield server
     stop_server(server)
+
+
+RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+
+
+@dataclass
+class AbuseRun:
+    latencies: list[float]  # the ordinary client's, in seconds, sorted
+    statuses: list[int]  # the ordinary client's
+    abusive: list[int]  # statuses the abusive clients got (0: transport error)
+
+    def pct(self, p: float) -> float:
+        return self.latencies[min(len(self.latencies) - 1, int(len(self.latencies) * p))]
+
+
+def abuse(endpoint: str, seconds: float = 10.0, addresses: int = 4, per_address: int = 6) -> AbuseRun:
+    """A bounded abuse load: ``addresses`` clients, each from its own loopback address, keep
+    ``per_address`` runaway queries in flight (backing off 0.2 s after a 429) while an ordinary
+    client asks a cheap, never-repeated query every 100 ms. Shared by the test and the benchmark."""
+    import threading
+
+    stop = time.monotonic() + seconds
+    abusive: list[int] = []
+
+    def runaway(address: str) -> None:
+        with httpx.Client(transport=httpx.HTTPTransport(local_address=address), timeout=seconds + 5) as c:
+            while time.monotonic() < stop:
+                try:
+                    status = c.get(endpoint, params={"query": RUNAWAY}).status_code
+                except httpx.HTTPError:
+                    status = 0
+                abusive.append(status)
+                if status == 429:
+                    time.sleep(0.2)
+
+    threads = [threading.Thread(target=runaway, args=(f"127.0.0.{2 + i // per_address}",))
+               for i in range(addresses * per_address)]
+    latencies: list[float] = []
+    statuses: list[int] = []
+    try:
+        for t in threads:
+            t.start()
+        time.sleep(1.0)
+        with httpx.Client(timeout=seconds + 5) as c:
+            n = 0
+            while time.monotonic() < stop - 0.5:
+                n += 1
+                t0 = time.perf_counter()
+                cheap = f"SELECT ?s WHERE {{ ?s ?p {n} }} LIMIT 1"
+                statuses.append(c.get(endpoint, params={"query": cheap}).status_code)
+                latencies.append(time.perf_counter() - t0)
+                time.sleep(0.1)
+    finally:
+        for t in threads:
+            t.join(timeout=seconds + 30)
+    return AbuseRun(sorted(latencies), statuses, abusive)
