@@ -53,4 +53,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     from api.openapi import install
 
     install(app)
+    if settings.serve_local_iris:
+        from api.local_iris import LocalIris
+
+        app.add_middleware(LocalIris, public_base=settings.public_base)
     return app

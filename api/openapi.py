@@ -21,8 +21,8 @@ ERROR_SCHEMA = {
 }
 ERROR_TYPES = ("application/json", "text/plain", "text/html")
 ERRORS = {
-    "400": "The request is malformed: a syntax error in the query, a bad filter value, an invalid IRI path",
-    "403": "A query the endpoint refuses: an update, or SERVICE",
+    "400": "The request is malformed or refused: a syntax error in the query, an update or SERVICE, an unknown "
+           "graph, a bad filter value, an invalid IRI path",
     "404": "Nothing by that name",
     "405": "A method the route does not allow",
     "406": "None of the formats the route offers is acceptable",

@@ -39,6 +39,7 @@ def write_dumps(ordered: list[ox.Quad], nquads: bytes, directory: Path) -> dict[
                  if isinstance(q.graph_name, ox.DefaultGraph)]
     (directory / "preferred.ttl").write_bytes(
         ox.serialize(preferred, format=ox.RdfFormat.TURTLE, prefixes=prefixes) or b"")
+    (directory / "preferred.nt").write_bytes(ox.serialize(preferred, format=ox.RdfFormat.N_TRIPLES) or b"")
     (directory / "dataset.jsonld").write_bytes(
         ox.serialize(ordered, format=ox.RdfFormat.JSON_LD) or b"")
     return {p.name: p.stat().st_size for p in sorted(directory.iterdir())}

@@ -28,6 +28,10 @@ class Settings:
     public_base: str = _setting(
         "https://w3id.org/asp-kg/", "Public base IRI of the dataset; the server maps it to its own address."
     )  # type: ignore[assignment]
+    serve_local_iris: bool = _setting(False, (  # type: ignore[assignment]
+        "Linked-data documents name entities by this server's own address (http://host/id/...) instead of the "
+        "public base IRI, so clients that follow links work where w3id.org does not resolve (a local or "
+        "air-gapped deployment); SPARQL results and dumps keep the public IRIs."))
     host: str = _setting("127.0.0.1", "Address `aspkg serve` binds to.")  # type: ignore[assignment]
     port: int = _setting(8000, "Port `aspkg serve` listens on.")  # type: ignore[assignment]
     query_timeout: float = _setting(10.0, "Deadline in seconds for one SPARQL query; the worker is killed after it.")  # type: ignore[assignment]

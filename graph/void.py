@@ -17,7 +17,8 @@ XSD_INT = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
 DATASET = ox.NamedNode(BASE + "dataset")
 LICENCE = ox.NamedNode("https://creativecommons.org/licenses/by/4.0/")
 DUMPS = {"dataset.nq": "application/n-quads", "dataset.trig": "application/trig",
-         "preferred.ttl": "text/turtle", "dataset.jsonld": "application/ld+json"}
+         "preferred.ttl": "text/turtle", "preferred.nt": "application/n-triples",
+         "dataset.jsonld": "application/ld+json"}
 
 
 def describe(quads: set[ox.Quad], default: set[ox.Triple], version: str, titles: dict[str, str]) -> set[ox.Quad]:

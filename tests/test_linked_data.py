@@ -205,9 +205,14 @@ def test_suffix_and_link_alternates(client, suffix, media):
     link = r.headers["link"]
     others = {"jsonld", "ttl", "nt", "rdf", "html"} - {suffix}
     for other in others:
-        assert f'</id/resolution/ICC-ASP/22/Res.3.{other}>; rel="alternate"' in link
+        assert f"</id/resolution/ICC-ASP/22/Res.3.{other}>; rel=" in link
     assert f".{suffix}>" not in link
     assert 'rel="canonical"' in link
+    # exactly one rel="alternate" (the JSON-LD loaders read it as one link): the JSON-LD document,
+    # or from the JSON-LD document the HTML page; the other formats as alternateFormat
+    main = "html" if suffix == "jsonld" else "jsonld"
+    assert link.count('rel="alternate"') == 1 and f'Res.3.{main}>; rel="alternate"' in link
+    assert link.count("#alternateFormat") == len(others) - 1
 
 
 def test_head(client):

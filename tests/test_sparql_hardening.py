@@ -17,7 +17,7 @@ from test_service_refusal import OBFUSCATED
 
 def test_service_obfuscations_reach_nobody_even_without_the_network_sandbox(sparql_data_dir, tmp_path):  # noqa: F811
     """With the worker sandbox switched off, the refusal alone must hold: a listener on loopback
-    receives no connection, every attempt is a 403, and no error carries a reply from outside."""
+    receives no connection, every attempt is a 400 naming the refusal, and no error carries a reply from outside."""
     listener = socket.socket()
     listener.bind(("127.0.0.1", 0))
     listener.listen(16)
@@ -30,7 +30,7 @@ def test_service_obfuscations_reach_nobody_even_without_the_network_sandbox(spar
             aimed = query.replace("http://a/", url).replace("http://127.0.0.1:9/", url)
             for r in (httpx.get(server.endpoint, params={"query": aimed}, timeout=10),
                       httpx.post(server.endpoint, data={"query": aimed}, timeout=10)):
-                assert r.status_code == 403, (aimed, r.text)
+                assert r.status_code == 400, (aimed, r.text)
                 assert r.json()["error"] == "SERVICE refused"
         with pytest.raises(TimeoutError):
             listener.accept()

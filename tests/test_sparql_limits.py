@@ -90,7 +90,7 @@ def test_service_and_update_open_no_connection(sparql_server):  # noqa: F811
         headers={"Content-Type": "application/sparql-update"},
         timeout=10,
     )
-    assert statuses[:6] == [403] * 6 and direct.status_code == 403
+    assert statuses[:6] == [400] * 6 and direct.status_code == 400
     assert statuses[6] == 200  # FROM names a graph of the store; it is never fetched
     with pytest.raises(TimeoutError):
         listener.accept()

@@ -66,12 +66,11 @@ def test_default_graph_is_the_union_and_graphs_can_be_named(client):
 @pytest.mark.parametrize(
     ("kwargs", "status", "words"),
     [
-        ({"params": {"query": "SELECT * WHERE { ?s ?p }"}}, 400, "1:"),
+        ({"params": {"query": "SELECT * WHERE { ?s ?p }"}}, 400, "line 1"),
         ({"params": [("query", "ASK {}"), ("query", "ASK {}")]}, 400, "exactly one"),
         ({"params": {"query": "ASK {}", "default-graph-uri": "not an iri"}}, 400, "IRI"),
-        ({"params": {"query": "ASK {}", "format": "png"}}, 400, "format"),
-        ({"params": {"query": "INSERT DATA { <http://a> <http://b> <http://c> }"}}, 403, "read-only"),
-        ({"params": {"update": "CLEAR ALL"}}, 403, "read-only"),
+        ({"params": {"query": "INSERT DATA { <http://a> <http://b> <http://c> }"}}, 400, "read-only"),
+        ({"params": {"update": "CLEAR ALL"}}, 400, "read-only"),
     ],
 )
 def test_get_errors(client, kwargs, status, words):
@@ -87,9 +86,9 @@ def test_post_errors(client):
     r = client.post("/sparql", content=b"ASK {}")
     assert r.status_code == 415
     r = client.post("/sparql", content=b"CLEAR ALL", headers={"Content-Type": "application/sparql-update"})
-    assert r.status_code == 403
+    assert r.status_code == 400
     r = client.post("/sparql", data={"update": "DROP ALL"})
-    assert r.status_code == 403
+    assert r.status_code == 400
     r = client.post("/sparql", data={"default-graph-uri": ID + "source/x"})
     assert r.status_code == 400 and "query" in r.json()["detail"]
     r = client.post("/sparql?query=ASK%7B%7D", data={"query": "ASK {}"})

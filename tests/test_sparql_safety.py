@@ -47,14 +47,14 @@ def test_service_in_comments_strings_iris_and_names_is_not_a_keyword(query):
 def test_service_keyword_is_refused_whatever_the_spelling(query):
     with pytest.raises(SparqlError) as e:
         check(query)
-    assert e.value.status == 403 and "SERVICE" in e.value.detail
+    assert e.value.status == 400 and "SERVICE" in e.value.detail
 
 
 @pytest.mark.parametrize("query", UPDATES)
 def test_updates_are_refused(query):
     with pytest.raises(SparqlError) as e:
         check(query)
-    assert e.value.status == 403 and "read-only" in e.value.detail
+    assert e.value.status == 400 and "read-only" in e.value.detail
 
 
 @pytest.mark.parametrize(

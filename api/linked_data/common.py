@@ -57,13 +57,24 @@ def split_suffix(path: str) -> tuple[str, str | None]:
 
 
 def link_header(path: str, current: Format, formats: tuple[Format, ...] = ENTITY_FORMATS) -> str:
-    """``Link`` alternates to every other format of the resource at ``path`` (Datasette-style)."""
-    links = [
-        f'<{quote(path, safe="/:.-_~")}.{f.suffix}>; rel="alternate"; type="{f.media_type}"'
-        for f in formats
-        if f is not current
-    ]
+    """``Link`` to the other formats of the resource at ``path``, readable by the JSON-LD loaders.
+
+    pyld's and jsonld.js's document loaders read ``rel="alternate"`` as a single link (pyld fails on
+    a list), and JSON-LD 1.1 uses it to point from another format to the JSON-LD document. So there
+    is exactly one ``alternate``: the JSON-LD document (or, from the JSON-LD document, the HTML page);
+    every other format is listed with the relation ``alternate-format`` (an extension relation
+    type, a URI of ours), with its media type, as Datasette lists each format."""
+    main = HTML if current is JSONLD else JSONLD
+    links = []
+    for f in formats:
+        if f is current:
+            continue
+        rel = "alternate" if f is main else ALTERNATE_FORMAT
+        links.append(f'<{quote(path, safe="/:.-_~")}.{f.suffix}>; rel="{rel}"; type="{f.media_type}"')
     return ", ".join(links)
+
+
+ALTERNATE_FORMAT = "https://w3id.org/asp-kg/ontology#alternateFormat"
 
 
 class LRU:

@@ -16,8 +16,9 @@ def _body() -> bytes:
     return CONTEXT_FILE.read_bytes()
 
 
-@router.get(
+@router.api_route(
     "/context.jsonld",
+    methods=["GET", "HEAD"],
     summary="The JSON-LD @context",
     description="Short keys (`label`, `startDate`, `session`, ...) with typed dates, decimals and "
     "integers; reverse keys (`resolutions`, `rounds`, ...) nest related entities; "

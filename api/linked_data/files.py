@@ -88,11 +88,13 @@ def dumps(request: Request) -> Response:
     )
 
 
-@router.get(
+@router.api_route(
     "/dumps/{name}",
+    methods=["GET", "HEAD"],
     tags=["Files"],
     summary="Download one dump",
-    responses={200: {"content": {"application/n-quads": {}, "application/trig": {}}}},
+    responses={200: {"content": {"application/n-quads": {}, "application/trig": {}, "application/n-triples": {},
+                                 "text/turtle": {}, "application/ld+json": {}}}},
 )
 def dump(request: Request, name: str) -> Response:
     path = _file(request.app.state.layout.dumps(), name)

@@ -40,6 +40,7 @@ from pathlib import Path
 from typing import IO
 
 from api.sparql.errors import SparqlError
+from api.sparql.messages import syntax_message
 from graph.namespaces import PREFIXES
 from graph.settings import Settings
 from graph.store import Layout
@@ -62,6 +63,7 @@ class Job:
     media_type: str
     default_graphs: list[str] | None = None
     named_graphs: list[str] | None = None
+    base_iri: str | None = None
 
     def encode(self) -> bytes:
         return (
@@ -72,6 +74,7 @@ class Job:
                     "fmt": self.media_type,
                     "dg": self.default_graphs,
                     "ng": self.named_graphs,
+                    "base": self.base_iri,
                 }
             ).encode()
             + b"\n"
@@ -130,7 +133,7 @@ async def _read_frame(reader: asyncio.StreamReader) -> tuple[bytes, bytes]:
 _UNKNOWN_FUNCTION = re.compile(r"^The custom function (<[^<>\s]{1,500}>) is not supported$")
 
 
-def _failure(payload: bytes) -> SparqlError:
+def _failure(payload: bytes, query: str = "") -> SparqlError:
     """The error a worker reported; it is still usable afterwards (``clean``).
 
     Only our own parser's message is passed on verbatim; an engine error becomes a message of ours
@@ -138,7 +141,7 @@ def _failure(payload: bytes) -> SparqlError:
     """
     info = json.loads(payload)
     if info["kind"] == "syntax":
-        err = SparqlError(400, "syntax error", f"the query does not parse: {info['message']}")
+        err = SparqlError(400, "syntax error", syntax_message(info["message"], query))
     elif info["kind"] == "form":
         err = SparqlError(406, "not acceptable", info["message"])
     elif info["kind"] == "query":
@@ -366,7 +369,7 @@ class QueryPool:
                                                   {"Retry-After": "5"}))
             worker.proc.stdin.write(job.encode())  # type: ignore[union-attr]
             written = True
-            collect = loop.create_task(self._collect(worker))
+            collect = loop.create_task(self._collect(worker, job.query))
             try:
                 result = await self._wait(collect, deadline, disconnected, ticket, SparqlError(
                     503, "timeout", f"the query did not finish within {self.timeout:g} s and was stopped; "
@@ -406,7 +409,7 @@ class QueryPool:
                 raise SparqlError(499, "client closed request", "the client went away; the query was stopped")
             self._preempt()
 
-    async def _collect(self, worker: _Worker) -> Complete | Spooled:
+    async def _collect(self, worker: _Worker, query: str = "") -> Complete | Spooled:
         """Read frames until the end, an error or ``max_result_bytes``; past ``spool_after`` bytes the
         result goes to a temporary file, so memory stays bounded and the answer is still complete."""
         reader = worker.proc.stdout
@@ -438,7 +441,7 @@ class QueryPool:
                         return result
                     return Complete(b"".join(chunks))
                 elif kind == b"X":
-                    raise _failure(payload)
+                    raise _failure(payload, query)
         except asyncio.IncompleteReadError:
             raise SparqlError(500, "worker crashed", "the query worker stopped unexpectedly") from None
         finally:

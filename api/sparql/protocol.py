@@ -1,7 +1,7 @@
 """Reading a SPARQL 1.1 Protocol query request (GET, form POST, direct POST) into one shape.
 
 The protocol's error cases are decided here: several ``query`` parameters (400), a body that is
-neither form-encoded nor ``application/sparql-query`` (415), updates (403), oversized input (413).
+neither form-encoded nor ``application/sparql-query`` (415), updates (400), oversized input (413).
 """
 
 from __future__ import annotations
@@ -17,6 +17,9 @@ from api.sparql.errors import SparqlError
 FORM = "application/x-www-form-urlencoded"
 DIRECT = "application/sparql-query"
 UPDATE = "application/sparql-update"
+# rdflib's Dataset(store=SPARQLStore(...)) names the default graph with this marker
+RDFLIB_DEFAULT_GRAPH = "urn:x-rdflib:default"
+DEFAULT_GRAPH_MARK = "urn:x-aspkg:default-graph"  # internal: "the store's default graph" (see worker.py)
 _IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:[^<>\"{}|^`\\\x00-\x20]*$")
 
 
@@ -25,7 +28,7 @@ class QueryRequest:
     query: str | None
     default_graphs: tuple[str, ...] = ()
     named_graphs: tuple[str, ...] = ()
-    explicit_format: str | None = None
+    explicit_formats: tuple[str, ...] = ()  # every format=/output= value, in order
 
     @property
     def has_dataset(self) -> bool:
@@ -37,8 +40,10 @@ class QueryRequest:
 
 
 def _refuse_update() -> SparqlError:
+    # 400, not 403: the common clients (SPARQLWrapper, rdflib) show a 400's body to the user, and only
+    # the status line of a 403
     return SparqlError(
-        403, "update refused", "this endpoint is read-only: SPARQL Update operations are not accepted"
+        400, "update refused", "this endpoint is read-only: SPARQL Update operations are not accepted"
     )
 
 
@@ -84,8 +89,9 @@ def _build(params: list[tuple[str, str]], direct_query: str | None, max_bytes: i
     for iri in dg + ng:
         if not _IRI.match(iri):
             raise SparqlError(400, "bad graph IRI", f"{iri!r} is not an absolute IRI")
-    formats = [v for k, v in params if k in ("format", "output")]
-    return QueryRequest(query, dg, ng, formats[0] if formats else None)
+    dg = tuple(DEFAULT_GRAPH_MARK if g == RDFLIB_DEFAULT_GRAPH else g for g in dg)
+    formats = tuple(v for k, v in params if k in ("format", "output", "results"))
+    return QueryRequest(query, dg, ng, formats)
 
 
 async def read_request(request: Request, max_bytes: int) -> QueryRequest:

@@ -35,7 +35,7 @@ from api.sparql.cache import Entry, ResultCache, etag_for, etag_matches, make_ke
 from api.sparql.errors import SparqlError, error_response
 from api.sparql.page import ASSETS_PATH, STATIC_DIR, render_page
 from api.sparql.pool import Complete, Job
-from api.sparql.protocol import QueryRequest, read_request
+from api.sparql.protocol import DEFAULT_GRAPH_MARK, QueryRequest, read_request
 from api.sparql.safety import analyse, check
 from graph.store import NoGraphBuilt, current_version
 
@@ -55,6 +55,7 @@ class _State:
     cache: ResultCache
     version: str | None = None
     descriptions: dict[tuple, bytes] = field(default_factory=dict)
+    graphs: set[str] | None = None  # named graphs of the served version
 
 
 def _state(app: FastAPI) -> _State:
@@ -64,9 +65,44 @@ def _state(app: FastAPI) -> _State:
     return state
 
 
-def _negotiate(accept: str | None, offered: tuple[Format, ...], explicit: str | None) -> Format:
+# format=/output= values that clients send (SPARQLWrapper, Jena and Fuseki, Virtuoso conventions),
+# by query form: "xml" is SPARQL XML results for SELECT/ASK but RDF/XML for CONSTRUCT/DESCRIBE.
+FORMAT_ALIASES: dict[str, tuple[Format, Format | None]] = {  # alias -> (for results, for graphs)
+    "xml": (SPARQL_XML, RDFXML), "json": (SPARQL_JSON, JSONLD), "csv": (CSV, None), "tsv": (TSV, None),
+    "text": (TSV, NTRIPLES), "sparql-results+json": (SPARQL_JSON, None), "sparql-results+xml": (SPARQL_XML, None),
+    "srj": (SPARQL_JSON, None), "srx": (SPARQL_XML, None), "rdf": (SPARQL_XML, RDFXML),
+    "rdf+xml": (SPARQL_XML, RDFXML), "rdfxml": (SPARQL_XML, RDFXML), "application/rdf+xml": (SPARQL_XML, RDFXML),
+    "n3": (SPARQL_JSON, TURTLE), "text/rdf+n3": (SPARQL_JSON, TURTLE), "text/n3": (SPARQL_JSON, TURTLE),
+    "turtle": (SPARQL_JSON, TURTLE), "ttl": (SPARQL_JSON, TURTLE), "nt": (SPARQL_JSON, NTRIPLES),
+    "ntriples": (SPARQL_JSON, NTRIPLES), "n-triples": (SPARQL_JSON, NTRIPLES), "json-ld": (SPARQL_JSON, JSONLD),
+    "jsonld": (SPARQL_JSON, JSONLD), "html": (HTML, HTML), "trig": (SPARQL_JSON, TRIG), "nq": (SPARQL_JSON, NQUADS),
+    "nquads": (SPARQL_JSON, NQUADS),
+}
+
+
+def _explicit(values: tuple[str, ...], offered: tuple[Format, ...], graph: bool) -> Format | None:
+    """The first ``format=`` value we understand for this query form; None: decide by Accept."""
+    for value in values:
+        key = value.strip().lower()
+        for f in offered:
+            if key in (f.name, f.suffix, f.media_type) or key in f.aliases:
+                return f
+        pair = FORMAT_ALIASES.get(key) or FORMAT_ALIASES.get(key.removeprefix("application/"))
+        if pair is not None:
+            chosen = pair[1] if graph else pair[0]
+            if chosen is not None and chosen in offered:
+                return chosen
+    return None
+
+
+def _negotiate(accept: str | None, offered: tuple[Format, ...], explicit: tuple[str, ...] = (),
+               graph: bool = False) -> Format:
+    """``format=`` when we understand it, else the Accept header (an unknown alias is not an error)."""
+    chosen = _explicit(explicit, offered, graph)
+    if chosen is not None:
+        return chosen
     try:
-        return choose(accept, offered, explicit)
+        return choose(accept, offered)
     except NotAcceptable as e:
         raise SparqlError(406, "not acceptable", str(e)) from None
     except UnknownFormat as e:
@@ -81,6 +117,7 @@ def _version(request: Request, state: _State) -> str:
     if version != state.version:
         state.cache.clear()
         state.descriptions.clear()
+        state.graphs = None
         state.version = version
     return version
 
@@ -118,12 +155,15 @@ async def _answer(request: Request, req: QueryRequest, accept: str | None) -> Re
     offered = GRAPH_FORMATS if analysis.form in ("CONSTRUCT", "DESCRIBE") else RESULT_FORMATS
     if request.method != "POST":
         offered = (*offered, HTML)
-    fmt = _negotiate(accept, offered, req.explicit_format)
+    fmt = _negotiate(accept, offered, req.explicit_formats, analysis.form in ("CONSTRUCT", "DESCRIBE"))
     if fmt is HTML:
         return render_page(request)
     state = _state(request.app)
     version = _version(request, state)
-    key = make_key(version, analysis.normalised, req.dataset_key, fmt.media_type)
+    if req.has_dataset:
+        await _check_graphs(request, state, req)
+    base = str(request.url.replace(query="", fragment=""))
+    key = make_key(version, analysis.normalised, (req.dataset_key, base), fmt.media_type)
     headers = {"Vary": "Accept"}
     cacheable = analysis.deterministic
     if cacheable:
@@ -144,6 +184,7 @@ async def _answer(request: Request, req: QueryRequest, accept: str | None) -> Re
         media_type=fmt.media_type,
         default_graphs=list(req.default_graphs) if req.has_dataset else None,
         named_graphs=list(req.named_graphs) if req.has_dataset else None,
+        base_iri=base,
     )
     client = request.client.host if request.client else "-"
     result = await request.app.state.query_pool.run(job, request.is_disconnected, client)
@@ -159,8 +200,21 @@ async def _answer(request: Request, req: QueryRequest, accept: str | None) -> Re
                              background=BackgroundTask(result.close))
 
 
+async def _check_graphs(request: Request, state: _State, req: QueryRequest) -> None:
+    """A graph named in default-graph-uri or named-graph-uri that the dataset does not hold is a
+    mistake (a typo, another dataset's IRI): say so instead of answering from an empty graph."""
+    if state.graphs is None:
+        provider = request.app.state.graph_provider
+        state.graphs = set(await run_in_threadpool(lambda: sd.named_graphs(provider.get().store)))
+    unknown = [g for g in (*req.default_graphs, *req.named_graphs) if g != DEFAULT_GRAPH_MARK and g not in state.graphs]
+    if unknown:
+        raise SparqlError(400, "unknown graph", f"this dataset has no graph <{unknown[0]}>; its graphs are listed "
+                          "in the service description (GET /sparql without a query), and urn:x-rdflib:default "
+                          "names the default graph")
+
+
 async def _describe(request: Request, req: QueryRequest, accept: str | None) -> Response:
-    fmt = _negotiate(accept, (*sd.SD_FORMATS, HTML), req.explicit_format)
+    fmt = _negotiate(accept, (*sd.SD_FORMATS, HTML), req.explicit_formats, True)
     if fmt is HTML:
         return render_page(request)
     state = _state(request.app)

@@ -161,8 +161,8 @@ def check(query: str) -> Analysis:
         )
     if a.is_update:
         raise QueryRefused(
-            403, "update refused", "this endpoint is read-only: SPARQL Update operations are not accepted"
+            400, "update refused", "this endpoint is read-only: SPARQL Update operations are not accepted"
         )
     if a.uses_service:
-        raise QueryRefused(403, "SERVICE refused", a.service_reason)
+        raise QueryRefused(400, "SERVICE refused", a.service_reason)
     return a

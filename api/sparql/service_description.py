@@ -66,7 +66,10 @@ def describe(endpoint: str, named_graphs: list[str]) -> list[ox.Triple]:
                 "source's claims stay in the source's named graph (GRAPH ?source); the graph "
                 "https://w3id.org/asp-kg/graph/all holds all claims unranked, and "
                 "https://w3id.org/asp-kg/graph/claims the rank and reason of each claim of a disputed "
-                "fact. SERVICE and updates are refused.",
+                "fact. SERVICE and updates are refused. Relative IRIs in a query resolve against this "
+                f"endpoint's address, {endpoint}; default-graph-uri=urn:x-rdflib:default (rdflib's name for "
+                "the default graph) selects the default graph, and a graph this dataset does not hold is "
+                "an error (400).",
                 language="en",
             ),
         ),

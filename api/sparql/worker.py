@@ -19,6 +19,7 @@ import struct
 import sys
 
 CHUNK = 64 * 1024
+DEFAULT_GRAPH_MARK = "urn:x-aspkg:default-graph"  # api.sparql.protocol: the store's default graph
 CLONE_NEWUSER = 0x10000000
 CLONE_NEWNET = 0x40000000
 
@@ -105,8 +106,11 @@ def main() -> None:
                 store = ox.Store.read_only(job["db"])
                 opened = job["db"]
             kwargs: dict = {"prefixes": prefixes}
+            if job.get("base"):
+                kwargs["base_iri"] = job["base"]  # relative IRIs resolve against the endpoint's address
             if job.get("dg") is not None or job.get("ng") is not None:
-                kwargs["default_graph"] = [ox.NamedNode(g) for g in job.get("dg") or []]
+                kwargs["default_graph"] = [ox.DefaultGraph() if g == DEFAULT_GRAPH_MARK else ox.NamedNode(g)
+                                           for g in job.get("dg") or []]
                 if job.get("ng") is not None:
                     kwargs["named_graphs"] = [ox.NamedNode(g) for g in job["ng"]]
             # Otherwise the store's own default graph: the build materialised it as the
