@@ -50,6 +50,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     from api.linked_data.router import router as ld_router
 
     app.include_router(ld_router)
+    from api.sparql.canned_router import router as canned_router
+
+    app.include_router(canned_router)
     from api.openapi import install
 
     install(app)

@@ -38,6 +38,7 @@ SPARQL_TYPES = ("application/sparql-results+json", "application/sparql-results+x
                 "text/tab-separated-values", *RDF_TYPES, "text/html")
 SUCCESS_TYPES: dict[str, tuple[str, ...]] = {
     "/sparql": SPARQL_TYPES,
+    "/queries": ("application/json", "text/html"),
     "/ontology.{suffix}": (*RDF_TYPES, "text/html"),
     "/shapes/{name}": ("text/turtle",),
     "/shapes": ("text/html", "application/json"),
@@ -50,13 +51,32 @@ def _content(types: tuple[str, ...], schema: dict[str, Any] | None = None) -> di
     return {t: {"schema": schema or ({"type": "string"} if not t.endswith("json") else {})} for t in types}
 
 
+def canned_paths() -> dict[str, Any]:
+    """One documented path per canned query (``/queries/NAME``), with its parameters."""
+    from api.sparql.canned import KINDS, canned_queries
+
+    paths: dict[str, Any] = {}
+    for q in canned_queries().values():
+        parameters = [{"name": p.name, "in": "query", "required": False,
+                       "description": f"{p.help} ({KINDS[p.kind]}; default {p.default})",
+                       "schema": {"type": "string", "example": p.default}} for p in q.params]
+        parameters.append({"name": "format", "in": "query", "required": False,
+                           "description": "csv, tsv, json, xml (results) or ttl, nt, jsonld, rdfxml (graphs); "
+                                          "otherwise by Accept", "schema": {"type": "string"}})
+        paths[f"/queries/{q.slug}"] = {"get": {"tags": ["Canned queries"], "summary": q.title,
+                                               "operationId": f"canned_{q.slug.replace('-', '_')}",
+                                               "parameters": parameters, "responses": {}}}
+    return paths
+
+
 def complete(schema: dict[str, Any]) -> dict[str, Any]:
+    schema.setdefault("paths", {}).update(canned_paths())
     for path, operations in schema.get("paths", {}).items():
         for operation in operations.values():
             responses = operation.setdefault("responses", {})
             ok = responses.setdefault("200", {"description": "Successful Response"})
-            if path in SUCCESS_TYPES:
-                ok["content"] = _content(SUCCESS_TYPES[path])
+            if path in SUCCESS_TYPES or path.startswith("/queries/"):
+                ok["content"] = _content(SUCCESS_TYPES.get(path, SPARQL_TYPES))
             for code, description in ERRORS.items():
                 entry = responses.setdefault(code, {"description": description})
                 entry["content"] = _content(ERROR_TYPES, ERROR_SCHEMA)

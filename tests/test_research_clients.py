@@ -164,3 +164,23 @@ def test_jsonld_js_fetches_an_entity_by_url(server, tmp_path_factory) -> None:
     assert run.returncode == 0, run.stderr
     expanded = json.loads(run.stdout)
     assert any(n.get("@id") == SESSION and ASP + "startDate" in n for n in expanded)
+
+
+def test_canned_queries_take_parameters_and_answer_in_every_format(server) -> None:
+    frame = pd.read_csv(f"{server.base}/queries/parties-on-date.csv?date=2024-02-01")
+    before = pd.read_csv(f"{server.base}/queries/parties-on-date.csv?date=2024-01-31")
+    assert len(frame) == len(before) + 1  # Armenia, in force on 1 February 2024
+    assert set(frame["state"]) - set(before["state"]) == {"https://w3id.org/asp-kg/id/state/ARM"}
+    by_accept = httpx.get(f"{server.base}/queries/party-on", params={"state": "UKR", "date": "2025-01-01"},
+                          headers={"Accept": "application/sparql-results+json"}).json()
+    assert by_accept["results"]["bindings"][0]["party"]["value"] == "true"
+    graph = httpx.get(f"{server.base}/queries/describe-session.ttl", params={"session": "20"})
+    assert graph.status_code == 200 and "2021-12-06" in graph.text
+    bad = httpx.get(f"{server.base}/queries/party-on", params={"date": "2024-13-01"})
+    assert bad.status_code == 400 and "date" in bad.json()["detail"]
+    page = httpx.get(f"{server.base}/queries/parties-on-date", params={"date": "2024-02-01"},
+                     headers={"Accept": "text/html"})
+    assert page.status_code == 200 and 'name="date"' in page.text and "Armenia" in page.text
+    listed = httpx.get(f"{server.base}/openapi.json").json()["paths"]
+    assert "/queries/parties-on-date" in listed
+    assert [p["name"] for p in listed["/queries/parties-on-date"]["get"]["parameters"]][:1] == ["date"]

@@ -64,6 +64,7 @@ class Job:
     default_graphs: list[str] | None = None
     named_graphs: list[str] | None = None
     base_iri: str | None = None
+    bindings: dict[str, dict[str, str]] | None = None  # variable -> SPARQL JSON term, for substitutions
 
     def encode(self) -> bytes:
         return (
@@ -75,6 +76,7 @@ class Job:
                     "dg": self.default_graphs,
                     "ng": self.named_graphs,
                     "base": self.base_iri,
+                    "bind": self.bindings,
                 }
             ).encode()
             + b"\n"

@@ -36,7 +36,7 @@ from api.sparql.errors import SparqlError, error_response
 from api.sparql.page import ASSETS_PATH, STATIC_DIR, render_page
 from api.sparql.pool import Complete, Job
 from api.sparql.protocol import DEFAULT_GRAPH_MARK, QueryRequest, read_request
-from api.sparql.safety import analyse, check
+from api.sparql.safety import Analysis, analyse, check
 from graph.store import NoGraphBuilt, current_version
 
 RESULT_FORMATS = (SPARQL_JSON, SPARQL_XML, CSV, TSV)
@@ -159,11 +159,24 @@ async def _answer(request: Request, req: QueryRequest, accept: str | None) -> Re
     if fmt is HTML:
         return render_page(request)
     state = _state(request.app)
-    version = _version(request, state)
     if req.has_dataset:
+        _version(request, state)
         await _check_graphs(request, state, req)
+    return await evaluate(request, query, analysis, fmt, req)
+
+
+async def evaluate(request: Request, query: str, analysis: Analysis, fmt: Format, req: QueryRequest | None = None,
+                   bindings: dict[str, dict[str, str]] | None = None) -> Response:
+    """Run a checked query in the worker pool (or answer from the cache) and make the response.
+
+    Shared by ``/sparql`` and the canned queries of ``/queries``; ``bindings`` are bound through
+    pyoxigraph's substitutions, never spliced into the text."""
+    state = _state(request.app)
+    version = _version(request, state)
     base = str(request.url.replace(query="", fragment=""))
-    key = make_key(version, analysis.normalised, (req.dataset_key, base), fmt.media_type)
+    dataset = req.dataset_key if req is not None else ()
+    bound = tuple(sorted((k, tuple(sorted(v.items()))) for k, v in (bindings or {}).items()))
+    key = make_key(version, analysis.normalised, (dataset, base, bound), fmt.media_type)
     headers = {"Vary": "Accept"}
     cacheable = analysis.deterministic
     if cacheable:
@@ -178,13 +191,15 @@ async def _answer(request: Request, req: QueryRequest, accept: str | None) -> Re
             return Response(entry.body, headers=headers, media_type=fmt.content_type)
     else:
         headers["Cache-Control"] = "no-cache"
+    has_dataset = req is not None and req.has_dataset
     job = Job(
         db=str(request.app.state.layout.db(version)),
         query=query,
         media_type=fmt.media_type,
-        default_graphs=list(req.default_graphs) if req.has_dataset else None,
-        named_graphs=list(req.named_graphs) if req.has_dataset else None,
+        default_graphs=list(req.default_graphs) if req is not None and has_dataset else None,
+        named_graphs=list(req.named_graphs) if req is not None and has_dataset else None,
         base_iri=base,
+        bindings=bindings,
     )
     client = request.client.host if request.client else "-"
     result = await request.app.state.query_pool.run(job, request.is_disconnected, client)

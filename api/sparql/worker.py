@@ -60,6 +60,17 @@ class FrameWriter:
             self.buf.clear()
 
 
+def term(t: dict):
+    """A SPARQL JSON results term as a pyoxigraph term (the values of a canned query's parameters)."""
+    import pyoxigraph as ox
+
+    if t["type"] == "uri":
+        return ox.NamedNode(t["value"])
+    if t.get("datatype"):
+        return ox.Literal(t["value"], datatype=ox.NamedNode(t["datatype"]))
+    return ox.Literal(t["value"])
+
+
 def send(out, kind: bytes, payload: bytes) -> None:
     out.write(kind + struct.pack(">I", len(payload)) + payload)
     if kind != b"D":
@@ -106,6 +117,8 @@ def main() -> None:
                 store = ox.Store.read_only(job["db"])
                 opened = job["db"]
             kwargs: dict = {"prefixes": prefixes}
+            if job.get("bind"):
+                kwargs["substitutions"] = {ox.Variable(name): term(t) for name, t in job["bind"].items()}
             if job.get("base"):
                 kwargs["base_iri"] = job["base"]  # relative IRIs resolve against the endpoint's address
             if job.get("dg") is not None or job.get("ng") is not None:
