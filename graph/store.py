@@ -4,9 +4,9 @@ A build writes a complete pyoxigraph store into ``stores/<version>/`` and only t
 ``current`` symlink with an atomic ``os.replace``. Readers (the server, its query workers) open
 ``current`` read-only, so a failed or half-finished build can never be what is served.
 
-The store's default graph is the materialised union of all named graphs (deduplicated, as an RDF
-merge must be), so queries run on the plain default graph: do not pass
-``use_default_graph_as_union=True``, which would count a triple once per graph that holds it.
+The store's default graph is the preferred view (one value per functional fact, see
+``graph/assemble.py``), materialised, so queries run on the plain default graph: do not pass
+``use_default_graph_as_union=True``, which would mix every source's unranked claims back in.
 """
 
 from __future__ import annotations

@@ -184,7 +184,7 @@ def test_browsers_get_the_query_page(client):
     accept = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
     r = client.get("/sparql", headers={"Accept": accept})
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
-    assert "/sparql/assets/query.js" in r.text and "PREFIX asp:" in r.text
+    assert "/sparql/assets/query.js" in r.text and "/sparql/assets/yasgui.min.js" in r.text and "PREFIX asp:" in r.text
     r = client.get("/sparql", params={"query": "ASK {}"}, headers={"Accept": accept})
     assert r.headers["content-type"].startswith("text/html")
     assert client.get("/sparql/assets/query.js").status_code == 200

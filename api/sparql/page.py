@@ -1,7 +1,8 @@
-"""The HTML query page for people: editor, example questions, results table, downloads.
+"""The HTML query page for people: YASGUI's editor and result views, example questions, downloads.
 
 Everything it needs is served by this application (no CDN), so it works offline. The page is a
-static shell; ``query.js`` reads its configuration from an inline JSON block.
+static shell; ``query.js`` reads its configuration (endpoint, prefixes, examples and the terms to
+complete) from an inline JSON block, so completion never asks a remote vocabulary service.
 """
 
 from __future__ import annotations
@@ -15,14 +16,17 @@ from urllib.parse import urlencode
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
+from starlette.concurrency import run_in_threadpool
 
 from api.sparql.examples import EXAMPLES
-from graph.namespaces import sparql_prologue
+from api.sparql.vocabulary import terms
+from graph.namespaces import PREFIXES, sparql_prologue
+from graph.store import NoGraphBuilt
 
 QUERY_PAGE_PATH = "/sparql"
 ASSETS_PATH = "/sparql/assets"
 TEMPLATE = Path(__file__).with_name("templates") / "query.html"
-STATIC_DIR = Path(__file__).resolve().parent.parent / "static" / "sparql"
+PAGE_SIZE = 50
 
 
 def query_page_url(query: str | None = None) -> str:
@@ -31,11 +35,14 @@ def query_page_url(query: str | None = None) -> str:
 
 
 @lru_cache(maxsize=4)
-def _page(public_base: str) -> bytes:
+def _page(public_base: str, version: str, vocabulary_json: str) -> bytes:
     config = {
         "endpoint": QUERY_PAGE_PATH,
         "publicBase": public_base,
         "prologue": sparql_prologue(),
+        "prefixes": PREFIXES,
+        "terms": json.loads(vocabulary_json),
+        "pageSize": PAGE_SIZE,
         "examples": [{"slug": e.slug, "title": e.title, "query": e.query} for e in EXAMPLES],
     }
     payload = json.dumps(config).replace("</", "<\\/")
@@ -45,6 +52,15 @@ def _page(public_base: str) -> bytes:
     return text.encode("utf-8")
 
 
-def render_page(request: Request) -> HTMLResponse:
-    body = _page(request.app.state.settings.public_base)
+def _build(request: Request) -> bytes:
+    try:
+        handle = request.app.state.graph_provider.get()
+        version, vocabulary = handle.version, terms(handle.version, handle.store)
+    except NoGraphBuilt:  # the page still works as an editor; queries will say no graph is built
+        version, vocabulary = "", {"class": [], "property": []}
+    return _page(request.app.state.settings.public_base, version, json.dumps(vocabulary))
+
+
+async def render_page(request: Request) -> HTMLResponse:
+    body = await run_in_threadpool(_build, request)
     return HTMLResponse(body, headers={"Vary": "Accept", "Cache-Control": "public, max-age=300"})

@@ -30,10 +30,11 @@ from api.negotiation import (
     UnknownFormat,
     choose,
 )
+from api.sparql import assets
 from api.sparql import service_description as sd
 from api.sparql.cache import Entry, ResultCache, etag_for, etag_matches, make_key
 from api.sparql.errors import SparqlError, error_response
-from api.sparql.page import ASSETS_PATH, STATIC_DIR, render_page
+from api.sparql.page import ASSETS_PATH, render_page
 from api.sparql.pool import Complete, Job
 from api.sparql.protocol import DEFAULT_GRAPH_MARK, QueryRequest, read_request
 from api.sparql.safety import Analysis, analyse, check
@@ -157,7 +158,7 @@ async def _answer(request: Request, req: QueryRequest, accept: str | None) -> Re
         offered = (*offered, HTML)
     fmt = _negotiate(accept, offered, req.explicit_formats, analysis.form in ("CONSTRUCT", "DESCRIBE"))
     if fmt is HTML:
-        return render_page(request)
+        return await render_page(request)
     state = _state(request.app)
     if req.has_dataset:
         _version(request, state)
@@ -231,7 +232,7 @@ async def _check_graphs(request: Request, state: _State, req: QueryRequest) -> N
 async def _describe(request: Request, req: QueryRequest, accept: str | None) -> Response:
     fmt = _negotiate(accept, (*sd.SD_FORMATS, HTML), req.explicit_formats, True)
     if fmt is HTML:
-        return render_page(request)
+        return await render_page(request)
     state = _state(request.app)
     version = _version(request, state)
     endpoint = str(request.url.replace(query="", fragment=""))
@@ -254,13 +255,9 @@ async def _describe(request: Request, req: QueryRequest, accept: str | None) -> 
     return Response(body, headers=headers, media_type=fmt.content_type)
 
 
-_ASSETS = {"query.js": "text/javascript; charset=utf-8", "query.css": "text/css; charset=utf-8"}
-
-
 @router.get(ASSETS_PATH + "/{name}", include_in_schema=False)
-async def asset(name: str) -> Response:
-    """The query page's own script and style sheet (served here: the page must work offline)."""
-    if name not in _ASSETS:
+async def asset(name: str, request: Request) -> Response:
+    """The query page's script, style sheets and vendored editor (served here: the page must work offline)."""
+    if name not in assets.FILES:
         return error_response(SparqlError(404, "not found", f"no asset {name!r}"), None)
-    body = await run_in_threadpool((STATIC_DIR / name).read_bytes)
-    return Response(body, media_type=_ASSETS[name], headers={"Cache-Control": "public, max-age=3600"})
+    return assets.respond(await run_in_threadpool(assets.load, name), request)

@@ -1,38 +1,27 @@
-// The SPARQL query page: a plain textarea editor, example questions, a results table whose IRIs
-// link to the entity pages, downloads in every format and a shareable URL. No dependencies.
+// The SPARQL query page: YASQE (editor) and YASR (result views) from the vendored YASGUI bundle,
+// wired to this endpoint only. Completion reads our prefixes and terms from the page, never LOV or
+// prefix.cc; the URL holds the query (shareable, and the browser's history); recent queries are
+// kept in this browser; our entity IRIs link to this server's pages.
 (function () {
   "use strict";
   var config = JSON.parse(document.getElementById("config").textContent);
-  var editor = document.getElementById("query");
+  var Yasqe = window.Yasgui.Yasqe;
+  var Yasr = window.Yasgui.Yasr;
   var statusEl = document.getElementById("status");
-  var results = document.getElementById("results");
   var downloads = document.getElementById("downloads");
   var share = document.getElementById("share");
   var idBase = config.publicBase + "id/";
+  var RECENT_KEY = "aspkg.recent-queries";
+  var RECENT_MAX = 15;
   var RESULT_FORMATS = [["json", "SPARQL JSON"], ["xml", "SPARQL XML"], ["csv", "CSV"], ["tsv", "TSV"]];
   var GRAPH_FORMATS = [["turtle", "Turtle"], ["ntriples", "N-Triples"], ["rdfxml", "RDF/XML"],
     ["jsonld", "JSON-LD"], ["trig", "TriG"], ["nquads", "N-Quads"]];
 
   function el(tag, attrs, text) {
     var e = document.createElement(tag);
-    for (var k in attrs || {}) { e.setAttribute(k, attrs[k]); }
+    Object.keys(attrs || {}).forEach(function (k) { e.setAttribute(k, attrs[k]); });
     if (text !== undefined) { e.textContent = text; }
     return e;
-  }
-
-  // Where an IRI should lead: our own entities to this server's /id/... pages.
-  function href(iri) {
-    return iri.indexOf(idBase) === 0 ? "/id/" + iri.substring(idBase.length) : iri;
-  }
-
-  // The query form, for the Accept header and the download formats: IRIs, strings and comments
-  // are removed first, so a '#' inside an IRI is not taken for a comment.
-  function queryForm(q) {
-    var body = q.replace(/<[^<>"{}|^`\\\s]*>/g, " ")
-      .replace(/"""[\s\S]*?"""|'''[\s\S]*?'''|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'/g, " ")
-      .replace(/#[^\n]*/g, " ");
-    var m = /(?:^|[^\w?$:])(SELECT|ASK|CONSTRUCT|DESCRIBE)(?![\w:])/i.exec(body);
-    return m ? m[1].toUpperCase() : "SELECT";
   }
 
   function queryUrl(q, format) {
@@ -41,171 +30,220 @@
     return config.endpoint + "?" + params.toString();
   }
 
-  function termCell(term) {
-    var td = el("td");
-    if (!term) { return td; }
-    if (term.type === "uri") {
-      td.appendChild(el("a", {href: href(term.value), title: term.value}, term.value));
-    } else if (term.type === "bnode") {
-      td.textContent = "_:" + term.value;
-      td.className = "bnode";
-    } else {
-      td.textContent = term.value;
-      var note = term["xml:lang"] ? "@" + term["xml:lang"] : "";
-      if (term.datatype) { note = term.datatype.replace(/^.*[#\/]/, ""); }
-      if (note) { td.appendChild(el("span", {"class": "dt"}, " " + note)); }
+  // ---- completion from our own vocabulary ----------------------------------------------------
+  var labels = {};
+  function termList(kind) {
+    return (config.terms[kind] || []).map(function (t) {
+      if (t[1]) { labels[t[0]] = t[1]; }
+      return t[0];
+    });
+  }
+
+  function expand(yasqe, text) {
+    if (text.charAt(0) === "<") { return text.slice(1, -1); }
+    var colon = text.indexOf(":");
+    var ns = yasqe.getPrefixesFromQuery()[text.slice(0, colon)] || config.prefixes[text.slice(0, colon)];
+    return ns ? ns + text.slice(colon + 1) : text;
+  }
+
+  function withLabels(yasqe, hints) {
+    hints.forEach(function (h) {
+      var label = labels[expand(yasqe, h.text)];
+      if (label) { h.displayText = h.text + "  — " + label; }
+    });
+    return hints;
+  }
+
+  function localTerms(name, kind) {
+    var base = Yasqe.Autocompleters[name];
+    Yasqe.registerAutocompleter(Object.assign({}, base, {
+      get: termList(kind), bulk: true, autoShow: true, persistenceId: undefined, postprocessHints: withLabels
+    }));
+  }
+
+  var bundledPrefixes = Yasqe.Autocompleters.prefixes;
+  Yasqe.registerAutocompleter(Object.assign({}, bundledPrefixes, {
+    persistenceId: undefined,
+    get: function (yasqe) {
+      var ours = Object.keys(config.prefixes).map(function (p) { return p + ": <" + config.prefixes[p] + ">"; });
+      return Promise.resolve(bundledPrefixes.get(yasqe)).then(function (list) {
+        return ours.concat((list || []).filter(function (s) { return !(s.split(":")[0] in config.prefixes); }));
+      });
     }
-    return td;
+  }));
+  localTerms("class", "class");
+  localTerms("property", "property");
+
+  // ---- editor and result views ---------------------------------------------------------------
+  var params = new URLSearchParams(location.search);
+  var initial = params.get("query") || (config.prologue + "\nSELECT ?class (COUNT(?s) AS ?instances) WHERE {\n" +
+    "  ?s a ?class .\n}\nGROUP BY ?class ORDER BY DESC(?instances) LIMIT 25\n");
+
+  var yasqe = new Yasqe(document.getElementById("editor"), {
+    value: initial,
+    persistenceId: null,
+    consumeShareLink: null,
+    prefixCcApi: null,
+    resizeable: true,
+    editorHeight: "22rem",
+    createShareableLink: function (y) { return location.origin + queryUrl(y.getValue()); },
+    requestConfig: {
+      endpoint: location.origin + config.endpoint,
+      method: "POST",
+      acceptHeaderSelect: "application/sparql-results+json",
+      acceptHeaderGraph: "text/turtle"
+    }
+  });
+
+  // YASR's table renders every cell of every row as sanitised HTML at start-up (for type detection
+  // and column widths): 9 s for 20,000 rows. Only the visible page needs HTML; sorting, filtering
+  // and type detection get the plain value (a number for numeric columns), and widths come from CSS.
+  var NUMERIC = /#(integer|decimal|double|float|int|long|short|byte|(non)?(Positive|Negative)Integer|nonNegativeInteger|unsigned(Int|Long|Short|Byte))$/;
+  var BaseTable = Yasr.plugins.table;
+  class PagedTable extends BaseTable {
+    getColumns() {
+      var bindings = (this.yasr.results && this.yasr.results.getBindings()) || [];
+      return super.getColumns().map(function (column, i) {
+        if (i === 0) { return column; }
+        var numeric = bindings.length > 0 && bindings.every(function (b) {
+          var t = b[column.name];
+          return !t || (t.type !== "uri" && NUMERIC.test(t.datatype || ""));
+        });
+        var display = column.render;
+        column.type = numeric ? "num" : "string";
+        column.render = function (data, type, row, meta) {
+          if (type === "display") { return display(data, type, row, meta); }
+          if (data === "" || data === undefined) { return numeric && type === "sort" ? -Infinity : ""; }
+          return numeric && type !== "filter" ? Number(data.value) : data.value;
+        };
+        return column;
+      });
+    }
+  }
+  Yasr.registerPlugin("table", PagedTable);
+  BaseTable.defaults.openIriInNewWindow = false;
+  BaseTable.defaults.tableConfig.pageLength = config.pageSize;
+  BaseTable.defaults.tableConfig.autoWidth = false;
+
+  function renderError(error) {
+    var text = error.text || error.statusText || "the query failed";
+    try {
+      var body = JSON.parse(text);
+      text = body.error + (body.detail ? ": " + body.detail : "");
+    } catch (ignored) { /* plain text */ }
+    var pre = el("pre", {id: "error", "class": "error"}, text);
+    return Promise.resolve(pre);
   }
 
-  function showSelect(data) {
-    var vars = data.head.vars || [];
-    var table = el("table", {id: "result-table"});
-    var head = el("tr");
-    vars.forEach(function (v) { head.appendChild(el("th", {}, v)); });
-    table.appendChild(el("thead")).appendChild(head);
-    var tbody = table.appendChild(el("tbody"));
-    data.results.bindings.forEach(function (b) {
-      var tr = el("tr");
-      vars.forEach(function (v) { tr.appendChild(termCell(b[v])); });
-      tbody.appendChild(tr);
+  var yasr = new Yasr(document.getElementById("results"), {
+    persistenceId: null,
+    prefixes: function () { return Object.assign({}, config.prefixes, yasqe.getPrefixesFromQuery()); },
+    pluginOrder: ["table", "chart", "response"],
+    defaultPlugin: "table",
+    errorRenderers: [renderError],
+    getPlainQueryLinkToEndpoint: function () { return queryUrl(yasqe.getValue()); }
+  });
+
+  // Our entity IRIs lead to this server's pages (the table draws pages lazily, so watch it).
+  function localLinks(root) {
+    root.querySelectorAll("a[href^='" + idBase + "']").forEach(function (a) {
+      a.setAttribute("title", a.getAttribute("href"));
+      a.setAttribute("href", "/id/" + a.getAttribute("href").slice(idBase.length));
     });
-    results.appendChild(table);
-    return data.results.bindings.length + " rows";
   }
+  new MutationObserver(function () { localLinks(yasr.resultsEl); })
+    .observe(yasr.resultsEl, {childList: true, subtree: true});
 
-  // N-Triples are simple enough to split into a subject/predicate/object table.
-  function ntTerm(text) {
-    text = text.trim();
-    if (text[0] === "<") { return {type: "uri", value: text.slice(1, -1)}; }
-    if (text.slice(0, 2) === "_:") { return {type: "bnode", value: text.slice(2)}; }
-    var m = /^"((?:[^"\\]|\\.)*)"(.*)$/.exec(text);
-    if (!m) { return {type: "literal", value: text}; }
-    var value = JSON.parse('"' + m[1] + '"');
-    var rest = m[2];
-    if (rest.slice(0, 3) === "^^<") { return {type: "literal", value: value, datatype: rest.slice(3, -1)}; }
-    if (rest[0] === "@") { return {type: "literal", value: value, "xml:lang": rest.slice(1)}; }
-    return {type: "literal", value: value};
-  }
-
-  function showTriples(text) {
-    var table = el("table", {id: "result-table"});
-    var head = el("tr");
-    ["subject", "predicate", "object"].forEach(function (v) { head.appendChild(el("th", {}, v)); });
-    table.appendChild(el("thead")).appendChild(head);
-    var tbody = table.appendChild(el("tbody"));
-    var re = /^(<[^>]*>|_:\S+)\s+(<[^>]*>)\s+(.*)\s+\.\s*$/;
-    var n = 0;
-    text.split("\n").forEach(function (line) {
-      var m = re.exec(line);
-      if (!m) { return; }
-      var tr = el("tr");
-      [m[1], m[2], m[3]].forEach(function (t) { tr.appendChild(termCell(ntTerm(t))); });
-      tbody.appendChild(tr);
-      n += 1;
-    });
-    results.appendChild(table);
-    return n + " triples";
-  }
-
+  // ---- downloads, share URL, history ---------------------------------------------------------
   function showDownloads(q, form) {
     downloads.textContent = "";
+    if (form === "UNKNOWN") { return; }
     var formats = (form === "CONSTRUCT" || form === "DESCRIBE") ? GRAPH_FORMATS : RESULT_FORMATS;
     downloads.appendChild(document.createTextNode("Download: "));
     formats.forEach(function (f) {
-      var a = el("a", {href: queryUrl(q, f[0]), download: "result." + f[0], "class": "download",
-        "data-format": f[0]}, f[1]);
-      downloads.appendChild(a);
+      downloads.appendChild(el("a", {href: queryUrl(q, f[0]), download: "result." + f[0], "class": "download",
+        "data-format": f[0]}, f[1]));
       downloads.appendChild(document.createTextNode(" "));
     });
   }
 
-  function fail(text) {
-    var detail = text;
-    try { var e = JSON.parse(text); detail = e.error + ": " + e.detail; } catch (ignored) { /* text */ }
-    results.appendChild(el("pre", {"class": "error", id: "error"}, detail));
-    return "error";
+  function recent() {
+    try { return JSON.parse(localStorage.getItem(RECENT_KEY) || "[]"); } catch (ignored) { return []; }
   }
 
-  function run() {
-    var q = editor.value;
-    var form = queryForm(q);
-    var graph = form === "CONSTRUCT" || form === "DESCRIBE";
-    var accept = graph ? "application/n-triples" : "application/sparql-results+json";
-    var shareUrl = location.origin + queryUrl(q);
-    share.value = shareUrl;
-    history.replaceState(null, "", queryUrl(q));
-    results.textContent = "";
-    statusEl.textContent = "running…";
-    var started = performance.now();
-    var request = q.length < 1800
-      ? fetch(queryUrl(q), {headers: {Accept: accept}})
-      : fetch(config.endpoint, {method: "POST", headers: {Accept: accept,
-        "Content-Type": "application/x-www-form-urlencoded"}, body: new URLSearchParams({query: q})});
-    request.then(function (response) {
-      return response.text().then(function (text) {
-        var took = Math.round(performance.now() - started) + " ms";
-        var summary;
-        if (!response.ok) {
-          summary = fail(text);
-        } else if (graph) {
-          summary = showTriples(text);
-        } else {
-          var data = JSON.parse(text);
-          if (typeof data.boolean === "boolean") {
-            results.appendChild(el("p", {id: "boolean", "class": "boolean"}, data.boolean ? "true" : "false"));
-            summary = "ASK";
-          } else {
-            summary = showSelect(data);
-          }
-        }
-        statusEl.textContent = summary + " · " + took;
-        showDownloads(q, form);
-      });
-    }).catch(function (err) {
-      statusEl.textContent = "";
-      fail(String(err));
+  function remember(q) {
+    var list = recent().filter(function (x) { return x !== q; });
+    list.unshift(q);
+    try { localStorage.setItem(RECENT_KEY, JSON.stringify(list.slice(0, RECENT_MAX))); } catch (ignored) { /* full */ }
+    drawRecent();
+  }
+
+  function drawRecent() {
+    var ol = document.getElementById("recent-list");
+    ol.textContent = "";
+    recent().forEach(function (q) {
+      var body = q.replace(/^\s*(PREFIX|BASE)\b[^\n]*\n/gim, "").trim();
+      var a = el("a", {href: queryUrl(q), title: body}, body.slice(0, 80) + (body.length > 80 ? "…" : ""));
+      a.addEventListener("click", function (event) { event.preventDefault(); load(q, true); });
+      ol.appendChild(el("li")).appendChild(a);
     });
   }
 
-  function load(query, autorun) {
-    editor.value = query;
+  var pending = null;
+  yasqe.on("query", function (y) {
+    var q = y.getValue();
+    pending = {query: q, form: y.getQueryType()};
+    share.value = location.origin + queryUrl(q);
+    if (new URLSearchParams(location.search).get("query") !== q) { history.pushState({query: q}, "", queryUrl(q)); }
+    remember(q);
+    statusEl.textContent = "running…";
+    downloads.textContent = "";
+  });
+
+  yasqe.on("queryResponse", function (y, response, duration) {
+    yasr.setResponse(response, duration);
+    var results = yasr.results;
+    var summary;
+    if (!results || results.hasError()) {
+      summary = "error";
+    } else if (typeof results.getBoolean() === "boolean") {
+      summary = "ASK: " + results.getBoolean();
+    } else {
+      var rows = results.getBindings() || [];
+      var graph = pending && (pending.form === "CONSTRUCT" || pending.form === "DESCRIBE");
+      summary = rows.length.toLocaleString("en") + (graph ? " triples" : " rows");
+    }
+    statusEl.textContent = summary + " · " + Math.round(duration) + " ms";
+    if (pending && summary !== "error") { showDownloads(pending.query, pending.form); }
+  });
+
+  function run() { yasqe.query().catch(function () { /* shown by the error view */ }); }
+  document.getElementById("run").addEventListener("click", run);
+
+  function load(q, autorun) {
+    yasqe.setValue(q);
     if (autorun) { run(); }
   }
 
+  window.addEventListener("popstate", function () {
+    var q = new URLSearchParams(location.search).get("query");
+    if (q && q !== yasqe.getValue()) { yasqe.setValue(q); run(); }
+  });
+
+  // ---- example questions ---------------------------------------------------------------------
   var list = document.getElementById("example-list");
   config.examples.forEach(function (ex) {
-    var li = el("li");
     var a = el("a", {href: queryUrl(ex.query), "data-example": ex.slug}, ex.title);
     a.addEventListener("click", function (event) {
       event.preventDefault();
       load(ex.query, true);
+      if (window.matchMedia("(max-width: 900px)").matches) { document.getElementById("work").scrollIntoView(); }
     });
-    li.appendChild(a);
-    list.appendChild(li);
+    list.appendChild(el("li")).appendChild(a);
   });
 
-  document.getElementById("query-form").addEventListener("submit", function (event) {
-    event.preventDefault();
-    run();
-  });
-  editor.addEventListener("keydown", function (event) {
-    if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
-      event.preventDefault();
-      run();
-    } else if (event.key === "Tab") {
-      event.preventDefault();
-      var s = editor.selectionStart;
-      editor.value = editor.value.slice(0, s) + "  " + editor.value.slice(editor.selectionEnd);
-      editor.selectionStart = editor.selectionEnd = s + 2;
-    }
-  });
-
-  var initial = new URLSearchParams(location.search).get("query");
-  if (initial) {
-    load(initial, true);
-  } else {
-    load(config.prologue + "\nSELECT ?class (COUNT(?s) AS ?instances) WHERE {\n  ?s a ?class .\n}" +
-      "\nGROUP BY ?class ORDER BY DESC(?instances) LIMIT 25\n", false);
-  }
+  drawRecent();
+  share.value = location.origin + queryUrl(yasqe.getValue());
+  window.aspQueryPage = {yasqe: yasqe, yasr: yasr, run: run};
+  if (params.get("query")) { run(); }
 }());
