@@ -50,6 +50,7 @@ bench: setup
 	$(BIN)/python bench/sparql_bench.py
 	$(BIN)/python bench/entity_bench.py
 	$(BIN)/python bench/abuse_bench.py
+	$(BIN)/python bench/query_page_bench.py
 
 clean:
 	rm -rf var $(VENV) *.egg-info

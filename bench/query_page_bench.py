@@ -76,7 +76,8 @@ def main() -> None:
     med = {}
     for kind, runs in results.items():
         med[kind] = statistics.median(r["total"] for r in runs)
-        print(f"{kind:<8}{statistics.median(r['fetched'] for r in runs):>13.0f}{med[kind]:>10.0f}{runs[-1]['rows']:>13}")
+        fetched = statistics.median(r["fetched"] for r in runs)
+        print(f"{kind:<8}{fetched:>13.0f}{med[kind]:>10.0f}{runs[-1]['rows']:>13}")
     print(f"ours / stock: {med['ours'] / med['stock']:.3f}x")
 
 
