@@ -1,7 +1,7 @@
 """The tools researchers use, with their defaults, against a real server holding the real graph:
 SPARQLWrapper (default and every return format, GET and POST), rdflib's SPARQLStore as a Graph and
-as a Dataset, pandas reading CSV, pyld and jsonld.js fetching entities by URL, and the errors they
-show to their users."""
+as a Dataset, pandas reading CSV, pyld and jsonld.js fetching entities by URL, Comunica following
+links on a local deployment, and the errors they show to their users."""
 
 from __future__ import annotations
 
@@ -149,11 +149,7 @@ def test_local_iris_mode_lets_a_client_follow_links_on_this_server(local_server)
 @pytest.mark.skipif(shutil.which("node") is None or shutil.which("npm") is None, reason="no node/npm here")
 def test_jsonld_js_fetches_an_entity_by_url(server, tmp_path_factory) -> None:
     work = tmp_path_factory.mktemp("jsonld-js")
-    (work / "package.json").write_text('{"name": "t", "version": "1.0.0", "private": true}')
-    install = subprocess.run(["npm", "install", "--silent", "--no-audit", "--no-fund", "jsonld@9"], cwd=work,
-                             capture_output=True, text=True, timeout=300)
-    if install.returncode != 0:
-        pytest.skip(f"jsonld could not be installed from npm here: {install.stderr[-300:]}")
+    _npm_install(work, "jsonld@9")
     script = work / "fetch.mjs"
     script.write_text(
         "import jsonld from 'jsonld';\n"
@@ -164,6 +160,39 @@ def test_jsonld_js_fetches_an_entity_by_url(server, tmp_path_factory) -> None:
     assert run.returncode == 0, run.stderr
     expanded = json.loads(run.stdout)
     assert any(n.get("@id") == SESSION and ASP + "startDate" in n for n in expanded)
+
+
+def _npm_install(work: Path, *packages: str) -> None:
+    (work / "package.json").write_text('{"name": "t", "version": "1.0.0", "private": true}')
+    install = subprocess.run(["npm", "install", "--silent", "--no-audit", "--no-fund", *packages], cwd=work,
+                             capture_output=True, text=True, timeout=300)
+    if install.returncode != 0:
+        pytest.skip(f"{packages} could not be installed from npm here: {install.stderr[-300:]}")
+
+
+@pytest.mark.skipif(shutil.which("node") is None or shutil.which("npm") is None, reason="no node/npm here")
+def test_comunica_traverses_links_on_a_local_deployment(local_server, tmp_path_factory) -> None:
+    """Link traversal with Comunica's defaults: the seat allocations are only in the regional group's
+    document, so the answer needs one hop from the state's document, which works offline only because
+    the served documents name this server (ASPKG_SERVE_LOCAL_IRIS)."""
+    work = tmp_path_factory.mktemp("comunica")
+    _npm_install(work, "@comunica/query-sparql-link-traversal")
+    seed = f"{local_server.base}/id/state/UKR"
+    script = work / "traverse.mjs"
+    script.write_text(
+        "import { QueryEngine } from '@comunica/query-sparql-link-traversal';\n"
+        "const seed = process.argv[2];\n"
+        "const query = `PREFIX asp: <https://w3id.org/asp-kg/ontology#>\n"
+        "SELECT DISTINCT ?group ?seats WHERE { <${seed}> asp:regionalGroup ?group .\n"
+        "  ?allocation asp:allocatedTo ?group ; asp:seatCount ?seats }`;\n"
+        "const stream = await new QueryEngine().queryBindings(query, { sources: [seed], lenient: true });\n"
+        "const rows = (await stream.toArray()).map(b => ({group: b.get('group').value, seats: b.get('seats').value}));\n"
+        "process.stdout.write(JSON.stringify(rows));\n")
+    run = subprocess.run(["node", str(script), seed], cwd=work, capture_output=True, text=True, timeout=240)
+    assert run.returncode == 0, run.stderr[-2000:]
+    rows = json.loads(run.stdout)
+    assert rows and all(r["group"] == f"{local_server.base}/id/regional-group/EEG" for r in rows)
+    assert all(int(r["seats"]) > 0 for r in rows)
 
 
 def test_canned_queries_take_parameters_and_answer_in_every_format(server) -> None:
