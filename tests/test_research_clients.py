@@ -186,7 +186,8 @@ def test_comunica_traverses_links_on_a_local_deployment(local_server, tmp_path_f
         "SELECT DISTINCT ?group ?seats WHERE { <${seed}> asp:regionalGroup ?group .\n"
         "  ?allocation asp:allocatedTo ?group ; asp:seatCount ?seats }`;\n"
         "const stream = await new QueryEngine().queryBindings(query, { sources: [seed], lenient: true });\n"
-        "const rows = (await stream.toArray()).map(b => ({group: b.get('group').value, seats: b.get('seats').value}));\n"
+        "const rows = (await stream.toArray())\n"
+        "  .map(b => ({group: b.get('group').value, seats: b.get('seats').value}));\n"
         "process.stdout.write(JSON.stringify(rows));\n")
     run = subprocess.run(["node", str(script), seed], cwd=work, capture_output=True, text=True, timeout=240)
     assert run.returncode == 0, run.stderr[-2000:]
