@@ -7,7 +7,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
-from api.deps import GraphProvider
+from api.store import open_repository
 from graph.settings import Settings
 from graph.store import Layout
 
@@ -16,16 +16,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings.from_env()
     layout = Layout(settings.data_dir)
 
+    repository = open_repository(settings, layout)
+
     @asynccontextmanager
     async def lifespan(app: FastAPI):
-        from api.sparql.pool import QueryPool
-
-        app.state.query_pool = QueryPool(layout, settings)
-        await app.state.query_pool.start()
+        await repository.start()
         try:
             yield
         finally:
-            await app.state.query_pool.aclose()
+            await repository.aclose()
 
     app = FastAPI(
         title="ASP Knowledge Graph",
@@ -36,7 +35,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.layout = layout
-    app.state.graph_provider = GraphProvider(layout)
+    app.state.repository = repository
     app.add_middleware(
         CORSMiddleware,
         allow_origins=["*"],
@@ -44,15 +43,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         allow_headers=["*"],
         expose_headers=["ETag", "Link", "Content-Location", "X-Result-Truncated"],
     )
-    from api.sparql.router import router as sparql_router
+    from api.linked_data.router import LinkedDataRouter
+    from api.sparql.router import SparqlRouter
 
-    app.include_router(sparql_router)
-    from api.linked_data.router import router as ld_router
-
-    app.include_router(ld_router)
-    from api.sparql.canned_router import router as canned_router
-
-    app.include_router(canned_router)
+    app.include_router(SparqlRouter(repository, settings))
+    app.include_router(LinkedDataRouter(repository, settings))
     from api.openapi import install
 
     install(app)

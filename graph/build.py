@@ -22,6 +22,7 @@ from graph.progress import Progress
 from graph.settings import Settings
 from graph.store import Layout, publish
 from graph.validation import validate_assembled
+from graph.version_files import freeze
 from graph.void import describe
 
 
@@ -86,6 +87,7 @@ def build(settings: Settings, tables_dir: Path | None = None, quiet: bool = Fals
     with progress.step("write dumps and ontology docs") as r:
         sizes = write_dumps(ordered, nquads, staging / "dumps")
         write_ontology_docs(staging / "docs")
+        freeze(staging / "files")
         r["detail"] = ", ".join(f"{k} {v // 1024} KiB" for k, v in sizes.items())
     graphs = sorted({q.graph_name.value for q in ordered if isinstance(q.graph_name, ox.NamedNode)} | {ALL_GRAPH})
     manifest = {"version": version, "quads": len(ordered), "triples_default": n_default, "graphs": graphs,

@@ -34,6 +34,9 @@ class Settings:
         "air-gapped deployment); SPARQL results and dumps keep the public IRIs."))
     host: str = _setting("127.0.0.1", "Address `aspkg serve` binds to.")  # type: ignore[assignment]
     port: int = _setting(8000, "Port `aspkg serve` listens on.")  # type: ignore[assignment]
+    sparql_backend: str = _setting("", (  # type: ignore[assignment]
+        "Query endpoint of an existing SPARQL 1.1 server holding the published dataset (`aspkg publish`); "
+        "when set, the whole API is served from it instead of the embedded store. Empty: the embedded store."))
     query_timeout: float = _setting(10.0, "Deadline in seconds for one SPARQL query; the worker is killed after it.")  # type: ignore[assignment]
     query_workers: int = _setting(3, "Number of worker processes evaluating SPARQL queries.")  # type: ignore[assignment]
     max_queries_per_client: int = _setting(4, (  # type: ignore[assignment]

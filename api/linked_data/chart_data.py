@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 
-import pyoxigraph as ox
+from rdflib.term import URIRef
 
 from api.linked_data import charts
 from api.linked_data.common import LRU, local_path
-from api.linked_data.describe import Description, select
+from api.linked_data.describe import Description
+from api.store.base import Repository
 from graph.namespaces import ASP
 
 _cache = LRU(64)
@@ -18,41 +19,41 @@ PREFIX = f"PREFIX asp: <{A}> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#
 
 def _date(lit) -> date | None:
     try:
-        return date.fromisoformat(lit.value[:10]) if lit is not None else None
+        return date.fromisoformat(str(lit)[:10]) if lit is not None else None
     except ValueError:
         return None
 
 
-def party_periods(store: ox.Store) -> list[tuple[date, date | None]]:
+def party_periods(repo: Repository) -> list[tuple[date, date | None]]:
     q = (
         PREFIX
         + """SELECT ?m (MIN(?s) AS ?start) (MIN(?e) AS ?end) WHERE {
         ?m a asp:StatePartyMembership ; asp:startDate ?s . OPTIONAL { ?m asp:endDate ?e } } GROUP BY ?m"""
     )
     out = []
-    for row in select(store, q):
-        start = _date(row["start"])
+    for row in repo.select(q):
+        start = _date(row.get("start"))
         if start:
-            out.append((start, _date(row["end"])))
+            out.append((start, _date(row.get("end"))))
     return out
 
 
-def session_points(store: ox.Store, base: str) -> list[tuple[date, str, str | None]]:
+def session_points(repo: Repository, base: str) -> list[tuple[date, str, str | None]]:
     q = (
         PREFIX
         + """SELECT ?s (MIN(?d) AS ?start) (SAMPLE(?l) AS ?label) WHERE {
         ?s a asp:Session ; asp:startDate ?d . OPTIONAL { ?s rdfs:label ?l } } GROUP BY ?s"""
     )
     out = []
-    for row in select(store, q):
-        d = _date(row["start"])
+    for row in repo.select(q):
+        d = _date(row.get("start"))
         if d:
-            label = row["label"].value if row["label"] is not None else row["s"].value.rsplit("/", 1)[-1]
-            out.append((d, label, local_path(row["s"].value, base)))
+            label = str(row["label"]) if "label" in row else str(row["s"]).rsplit("/", 1)[-1]
+            out.append((d, label, local_path(str(row["s"]), base)))
     return out
 
 
-def approved_budgets(store: ox.Store, id_base: str) -> tuple[dict[int, float], str]:
+def approved_budgets(repo: Repository, id_base: str) -> tuple[dict[int, float], str]:
     q = (
         PREFIX
         + """SELECT ?kind ?y (MAX(?a) AS ?amount) (SAMPLE(?c) AS ?cur) WHERE {
@@ -61,26 +62,26 @@ def approved_budgets(store: ox.Store, id_base: str) -> tuple[dict[int, float], s
     )
     out: dict[int, float] = {}
     currency = "EUR"
-    kind = ox.NamedNode(id_base + "budget-kind/approved")
-    for row in select(store, q, kind=kind):
+    kind = URIRef(id_base + "budget-kind/approved")
+    for row in repo.select(q, {"kind": kind}):
         try:
-            out[int(row["y"].value[:4])] = float(row["amount"].value)
-        except (TypeError, ValueError):
+            out[int(str(row["y"])[:4])] = float(str(row["amount"]))
+        except (KeyError, TypeError, ValueError):
             continue
-        if row["cur"] is not None:
-            currency = row["cur"].value
+        if "cur" in row:
+            currency = str(row["cur"])
     return out, currency
 
 
-def home_charts(store: ox.Store, version: str, public_base: str) -> dict[str, str]:
+def home_charts(repo: Repository, version: str, public_base: str) -> dict[str, str]:
     """The three dataset-wide charts as SVG, computed once per graph version."""
     key = ("home", version, public_base)
     hit = _cache.get(key)
     if hit is None:
-        amounts, currency = approved_budgets(store, public_base + "id/")
+        amounts, currency = approved_budgets(repo, public_base + "id/")
         hit = {
-            "states-parties": charts.states_parties_over_time(party_periods(store)),
-            "sessions": charts.sessions_timeline(session_points(store, public_base)),
+            "states-parties": charts.states_parties_over_time(party_periods(repo)),
+            "sessions": charts.sessions_timeline(session_points(repo, public_base)),
             "budgets": charts.budgets_per_year(amounts, currency),
         }
         _cache.put(key, hit)
@@ -96,24 +97,24 @@ def election_chart(desc: Description) -> str | None:
         if rev.key != "rounds":
             continue
         for rnd in kids:
-            number = _int(rnd.props.get(ox.NamedNode(A + "roundNumber")))
+            number = _int(rnd.props.get(URIRef(A + "roundNumber")))
             if number is None:
                 continue
             rounds.append(number)
-            need = _int(rnd.props.get(ox.NamedNode(A + "requiredVotes")))
+            need = _int(rnd.props.get(URIRef(A + "requiredVotes")))
             if need is not None:
                 required[number] = need
             for crev, counts in rnd.children:
                 if crev.key != "counts":
                     continue
                 for c in counts:
-                    whom = c.props.get(ox.NamedNode(A + "countFor")) or []
-                    votes = _int(c.props.get(ox.NamedNode(A + "votesReceived")))
+                    whom = c.props.get(URIRef(A + "countFor")) or []
+                    votes = _int(c.props.get(URIRef(A + "votesReceived")))
                     who = whom[0] if whom else None
-                    if not isinstance(who, ox.NamedNode) or votes is None:
+                    if not isinstance(who, URIRef) or votes is None:
                         continue
                     labels = desc.labels.get(who)
-                    name = labels[0].value if labels else who.value.rsplit("/", 1)[-1]
+                    name = str(labels[0]) if labels else str(who).rsplit("/", 1)[-1]
                     series.setdefault(name, {})[number] = votes
     if not rounds or not series:
         return None
@@ -124,6 +125,6 @@ def _int(values) -> int | None:
     if not values:
         return None
     try:
-        return int(values[0].value)
-    except (AttributeError, ValueError):
+        return int(str(values[0]))
+    except ValueError:
         return None

@@ -16,18 +16,19 @@ from datetime import date
 from typing import Annotated
 from urllib.parse import urlencode
 
-import pyoxigraph as ox
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import HTMLResponse, JSONResponse
+from rdflib.term import URIRef
 
-from api.deps import GraphHandle
+from api.deps import GraphHandle, get_settings
 from api.linked_data import render_html
-from api.linked_data.common import LRU, context_url, graph, id_base, public_base
-from api.linked_data.describe import RDF_TYPE, RDFS_LABEL, Description, Node, _literals, select
+from api.linked_data.common import LRU, context_url, frozen, graph, id_base, public_base
+from api.linked_data.describe import RDF_TYPE, RDFS_LABEL, Description, Node, _literals
 from api.linked_data.entities import negotiate
 from api.linked_data.render_jsonld import node_json
 from api.linked_data.vocab import vocab
 from api.negotiation import HTML, JSONLD
+from api.store.base import Repository
 from graph.namespaces import ASP
 
 router = APIRouter(tags=["Collections"])
@@ -37,8 +38,8 @@ MAX_PAGE_SIZE = 500
 
 
 def _first(node: Node, local: str) -> str | None:
-    values = node.props.get(ox.NamedNode(A + local))
-    return values[0].value if values else None
+    values = node.props.get(URIRef(A + local))
+    return str(values[0]) if values else None
 
 
 @dataclass
@@ -90,8 +91,8 @@ class Spec:
 
 def _obj_is(local: str, kind: str) -> Callable[[Row, str, str], bool]:
     def test(row: Row, value: str, base: str) -> bool:
-        wanted = ox.NamedNode(base + kind + "/" + value)
-        return wanted in row.node.props.get(ox.NamedNode(A + local), [])
+        wanted = URIRef(base + kind + "/" + value)
+        return wanted in row.node.props.get(URIRef(A + local), [])
 
     return test
 
@@ -111,7 +112,7 @@ def _session_kind(row: Row, value: str, base: str) -> bool:
         "special": "SpecialSession",
         "review-conference": "ReviewConference",
     }.get(value)
-    return cls is not None and ox.NamedNode(A + cls) in row.node.props.get(RDF_TYPE, [])
+    return cls is not None and URIRef(A + cls) in row.node.props.get(RDF_TYPE, [])
 
 
 def _text(row: Row, value: str, base: str) -> bool:
@@ -237,36 +238,37 @@ def _table(handle: GraphHandle, spec: Spec, base: str) -> list[Row]:
     rows = _tables.get(key)
     if rows is not None:
         return rows
-    store = handle.store
-    nodes: dict[ox.NamedNode, Node] = {}
+    repo = handle.repo
+    nodes: dict[URIRef, Node] = {}
     q = "SELECT ?cls ?e ?p ?o WHERE { ?e a ?cls . ?e ?p ?o }"
-    for r in select(store, q, cls=ox.NamedNode(A + spec.cls)):
-        if isinstance(r["e"], ox.NamedNode):
-            nodes.setdefault(r["e"], Node(r["e"])).add(r["p"], r["o"])
-    starts = _session_starts(store)
-    periods: dict[ox.NamedNode, list[tuple[str, str | None]]] = {}
+    for r in repo.select(q, {"cls": URIRef(A + spec.cls)}):
+        e = r["e"]
+        if isinstance(e, URIRef):
+            nodes.setdefault(e, Node(e)).add(r["p"], r["o"])  # type: ignore[arg-type]
+    starts = _session_starts(repo)
+    periods: dict[URIRef, list[tuple[str, str | None]]] = {}
     if spec.path == "states":
         q = (
             f"SELECT ?e (MIN(?s) AS ?start) (MIN(?x) AS ?end) WHERE {{ ?e <{A}partyStatus> ?m . "
             f"?m <{A}startDate> ?s OPTIONAL {{ ?m <{A}endDate> ?x }} }} GROUP BY ?e ?m"
         )
-        for r in select(store, q):
-            if r["start"] is not None:
-                periods.setdefault(r["e"], []).append(
-                    (r["start"].value, r["end"].value if r["end"] else None)
+        for r in repo.select(q):
+            if "start" in r:
+                periods.setdefault(r["e"], []).append(  # type: ignore[arg-type]
+                    (str(r["start"]), str(r["end"]) if "end" in r else None)
                 )
     rows = []
     for iri, node in nodes.items():
         labels = node.props.get(RDFS_LABEL)
-        label = labels[0].value if labels else iri.value.rsplit("/", 1)[-1]
-        rows.append(Row(node, label, _row_year(node, starts, iri.value, base), periods.get(iri, [])))
+        label = str(labels[0]) if labels else str(iri).rsplit("/", 1)[-1]
+        rows.append(Row(node, label, _row_year(node, starts, str(iri), base), periods.get(iri, [])))
     _tables.put(key, rows)
     return rows
 
 
-def _session_starts(store: ox.Store) -> dict[ox.NamedNode, str]:
+def _session_starts(repo: Repository) -> dict[URIRef, str]:
     q = f"SELECT ?s (MIN(?d) AS ?start) WHERE {{ ?s a <{A}Session> ; <{A}startDate> ?d }} GROUP BY ?s"
-    return {r["s"]: r["start"].value for r in select(store, q)}
+    return {r["s"]: str(r["start"]) for r in repo.select(q)}  # type: ignore[misc]
 
 
 def _row_year(node: Node, starts: dict, iri: str, base: str) -> int | None:
@@ -275,7 +277,7 @@ def _row_year(node: Node, starts: dict, iri: str, base: str) -> int | None:
         if value and value[:4].isdigit():
             return int(value[:4])
     for local in ("session", "adoptedAt"):
-        for s in node.props.get(ox.NamedNode(A + local), []):
+        for s in node.props.get(URIRef(A + local), []):
             if s in starts and starts[s][:4].isdigit():
                 return int(starts[s][:4])
     key = iri[len(base) :].split("/", 2)[-1]
@@ -297,7 +299,7 @@ def _sort_key(name: str) -> Callable[[Row], tuple]:
 
 
 def _summary(row: Row, spec: Spec) -> Node:
-    keep = {RDF_TYPE, RDFS_LABEL} | {ox.NamedNode(A + c) for c in spec.columns}
+    keep = {RDF_TYPE, RDFS_LABEL} | {URIRef(A + c) for c in spec.columns}
     node = Node(row.node.iri)
     node.props = {p: v for p, v in row.node.props.items() if p in keep}
     return node
@@ -328,7 +330,7 @@ def collection(
     chosen = negotiate(request, None, fmt, (JSONLD, HTML))
     if isinstance(chosen, Response):
         return chosen
-    settings = request.app.state.settings
+    settings = get_settings(request)
     size = max(1, min(page_size or settings.page_size, MAX_PAGE_SIZE))
     base = id_base(request)
     sort = sort or spec.sorts[0]
@@ -364,22 +366,22 @@ def collection(
         for p, vs in m.props.items()
         if p != RDF_TYPE
         for o in vs
-        if isinstance(o, ox.NamedNode)
+        if isinstance(o, URIRef)
     }
     desc = Description(
-        root=Node(ox.NamedNode(base)), labels=_literals(handle.store, refs, RDFS_LABEL), titles={}, claims={}
+        root=Node(URIRef(base)), labels=_literals(handle.repo, refs, RDFS_LABEL), titles={}, claims={}
     )
     nxt = _url(request, page=page + 1) if page < pages else None
     prev = _url(request, page=min(page - 1, pages)) if page > 1 else None
     if chosen is HTML:
         builder = render_html.PageBuilder(
-            desc, public_base(request), render_html.Labels.get(handle.store, handle.version)
+            desc, public_base(request), render_html.Labels.get(handle.repo, handle.version)
         )
-        cols = [ox.NamedNode(A + c) for c in spec.columns]
+        cols = [URIRef(A + c) for c in spec.columns]
         table = [
             {
                 "text": render_html._label(m),
-                "href": builder.href(m.iri.value),
+                "href": builder.href(str(m.iri)),
                 "cells": [[builder.value(o) for o in m.props.get(c, [])] for c in cols],
             }
             for m in members
@@ -413,7 +415,7 @@ def collection(
             version=handle.version,
         )
         return HTMLResponse(html, headers={"Vary": "Accept"})
-    v = vocab()
+    v = vocab(frozen(request, "context.jsonld"))
     view: dict[str, object] = {
         "id": _url(request, page=page),
         "type": "PartialCollectionView",

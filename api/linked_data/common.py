@@ -4,21 +4,23 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from pathlib import Path
 from urllib.parse import quote
 
-import pyoxigraph as ox
 from fastapi import HTTPException, Request, Response
 
-from api.deps import GraphHandle
+from api.deps import GraphHandle, get_graph, get_settings
+from api.iri import iri_problem
 from api.negotiation import HTML, JSONLD, NTRIPLES, RDFXML, TURTLE, Format
-from graph.store import NoGraphBuilt
+from api.store.base import StoreUnavailable
+from graph.version_files import CONTEXT_FILE, ONTOLOGY_DIR, SHAPES_DIR
 
 ENTITY_FORMATS: tuple[Format, ...] = (JSONLD, TURTLE, NTRIPLES, RDFXML, HTML)
 SUFFIXES = {f.suffix: f for f in ENTITY_FORMATS}
 
 
 def public_base(request: Request) -> str:
-    base = request.app.state.settings.public_base
+    base = get_settings(request).public_base
     return base if base.endswith("/") else base + "/"
 
 
@@ -43,9 +45,27 @@ def context_url(request: Request) -> str:
 def graph(request: Request) -> GraphHandle:
     """The published graph, or 503 with a hint when none has been built yet."""
     try:
-        return request.app.state.graph_provider.get()
-    except NoGraphBuilt as e:
+        return get_graph(request)
+    except StoreUnavailable as e:
         raise HTTPException(503, detail=str(e), headers={"Retry-After": "60"}) from None
+
+
+def version_folder(request: Request) -> Path | None:
+    """The served version's folder on this machine (dumps, docs, frozen definitions), if any."""
+    try:
+        return get_graph(request).files()
+    except StoreUnavailable:
+        return None
+
+
+def frozen(request: Request, name: str) -> Path:
+    """``ontology``, ``shapes`` or ``context.jsonld`` as the served version was built with (see
+    graph/version_files.py); the checkout's own when this machine has no copy of the version."""
+    folder = version_folder(request)
+    copy = folder / "files" / name if folder is not None else None
+    if copy is not None and copy.exists():
+        return copy
+    return {"ontology": ONTOLOGY_DIR, "shapes": SHAPES_DIR, "context.jsonld": CONTEXT_FILE}[name]
 
 
 def split_suffix(path: str) -> tuple[str, str | None]:
@@ -102,11 +122,7 @@ class LRU:
 
 def bad_iri(iri: str) -> str | None:
     """Why ``iri`` is not a valid IRI (a space, ``<``, ``>``, ``{``, a control character...), or None."""
-    try:
-        ox.NamedNode(iri)
-    except ValueError as exc:
-        return str(exc)
-    return None
+    return iri_problem(iri)
 
 
 def bad_request(detail: str, request: Request) -> Response:

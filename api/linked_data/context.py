@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 from functools import cache
+from pathlib import Path
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Request, Response
 
-from api.linked_data.vocab import CONTEXT_FILE
+from api.linked_data.common import frozen
 
 router = APIRouter(tags=["Linked data"])
 
 
 @cache
-def _body() -> bytes:
-    return CONTEXT_FILE.read_bytes()
+def _body(path: Path, mtime: float) -> bytes:
+    return path.read_bytes()
 
 
 @router.api_route(
@@ -38,9 +39,10 @@ def _body() -> bytes:
         }
     },
 )
-def context() -> Response:
+def context(request: Request) -> Response:
+    path = frozen(request, "context.jsonld")  # the served version's, so documents and context agree
     return Response(
-        _body(),
+        _body(path, path.stat().st_mtime),
         media_type="application/ld+json",
         headers={"Cache-Control": "public, max-age=86400", "Access-Control-Allow-Origin": "*"},
     )

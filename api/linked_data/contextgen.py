@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pyoxigraph as ox
+from rdflib import Graph, URIRef
 
 from graph.namespaces import PREFIXES
 
@@ -112,16 +112,16 @@ def _compact(iri: str) -> str:
 
 def generate() -> dict:
     """The @context document, built from the ontology's classes and properties."""
-    graph = list(ox.parse(path=str(ONTOLOGY_FILE), format=ox.RdfFormat.TURTLE))
+    graph = Graph().parse(ONTOLOGY_FILE, format="turtle")
     kinds: dict[str, set[str]] = {}
     ranges: dict[str, str] = {}
-    for t in graph:
-        if not isinstance(t.subject, ox.NamedNode) or not t.subject.value.startswith(ASP):
+    for s, p, o in graph:
+        if not isinstance(s, URIRef) or not str(s).startswith(ASP):
             continue
-        if t.predicate.value == RDF_TYPE:
-            kinds.setdefault(t.subject.value, set()).add(t.object.value)
-        elif t.predicate.value == RDFS_RANGE:
-            ranges[t.subject.value] = t.object.value
+        if str(p) == RDF_TYPE:
+            kinds.setdefault(str(s), set()).add(str(o))
+        elif str(p) == RDFS_RANGE:
+            ranges[str(s)] = str(o)
     ctx: dict[str, object] = {"@version": 1.1, "id": "@id", "type": "@type", "claims": "@included"}
     for prefix, ns in PREFIXES.items():
         if prefix != "id":

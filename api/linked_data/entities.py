@@ -6,9 +6,9 @@ import difflib
 import json
 import zlib
 
-import pyoxigraph as ox
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import HTMLResponse, JSONResponse
+from rdflib.term import Literal
 from starlette.concurrency import run_in_threadpool
 
 from api.deps import GraphHandle
@@ -19,6 +19,7 @@ from api.linked_data.common import (
     bad_iri,
     bad_request,
     context_url,
+    frozen,
     graph,
     id_base,
     link_header,
@@ -26,9 +27,10 @@ from api.linked_data.common import (
     public_base,
     split_suffix,
 )
-from api.linked_data.describe import describe, kind_of, select
+from api.linked_data.describe import describe, kind_of
 from api.linked_data.render_jsonld import document
 from api.linked_data.render_rdf import serialize
+from api.linked_data.vocab import vocab
 from api.negotiation import HTML, JSONLD, Format, NotAcceptable, UnknownFormat, choose
 
 router = APIRouter(tags=["Linked data"])
@@ -88,9 +90,9 @@ def entity_keys(handle: GraphHandle, base: str, kind: str) -> list[str]:
     cache_key = (handle.version, base, kind)
     keys = _keys.get(cache_key)
     if keys is None:
-        prefix = ox.Literal(base + kind + "/")
+        prefix = base + kind + "/"
         q = "SELECT DISTINCT ?s ?prefix WHERE { ?s a ?type FILTER(isIRI(?s) && STRSTARTS(STR(?s), ?prefix)) }"
-        keys = sorted({row["s"].value[len(prefix.value) :] for row in select(handle.store, q, prefix=prefix)})
+        keys = sorted({str(row["s"])[len(prefix) :] for row in handle.repo.select(q, {"prefix": Literal(prefix)})})
         _keys.put(cache_key, keys)
     return keys
 
@@ -148,14 +150,15 @@ def render_entity(
     if hit is not None:
         return hit
     ctx_url = context_url(request)
-    desc = describe(handle.store, iri, id_base(request))
+    desc = describe(handle.repo, iri, id_base(request))
     if desc is None:
         return b"", 404
+    v = vocab(frozen(request, "context.jsonld"))  # the context the served version was built with
     if fmt is JSONLD:
-        body = json.dumps(document(desc, ctx_url), ensure_ascii=False, separators=(",", ":")).encode()
+        body = json.dumps(document(desc, ctx_url, v), ensure_ascii=False, separators=(",", ":")).encode()
     elif fmt is HTML:
         base = public_base(request)
-        builder = render_html.PageBuilder(desc, base, render_html.Labels.get(handle.store, handle.version))
+        builder = render_html.PageBuilder(desc, base, render_html.Labels.get(handle.repo, handle.version), v)
         chart = chart_data.election_chart(desc)
         body = render_html.render(
             "ld_entity.html",
@@ -200,7 +203,7 @@ async def entity(
     if problem:
         return bad_request(f"/id/{stem} names no valid IRI: {problem}", request)
     local = local_path(iri, public_base(request)) or "/id/" + stem
-    handle = graph(request)  # one readlink; the store is reopened only when a build publishes
+    handle = graph(request)  # cheap: the repository knows its version without a round trip
     hit = _documents.get(cache_key(request, handle, iri, chosen))  # a hit never leaves the event loop
     body, status = hit or await run_in_threadpool(render_entity, request, handle, iri, local, chosen)
     if status == 404:

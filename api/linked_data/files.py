@@ -5,17 +5,16 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import pyoxigraph as ox
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
+from rdflib import Graph
 
 from api.linked_data import render_html
+from api.linked_data.common import frozen, version_folder
 from api.linked_data.entities import negotiate
 from api.negotiation import HTML, JSONLD, TURTLE
-from graph.settings import REPO_ROOT
 
 router = APIRouter()
-SHAPES_DIR = REPO_ROOT / "shapes"
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static" / "ld"
 SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")  # bounded: a longer name is no file of ours
 MEDIA = {
@@ -49,9 +48,10 @@ def human_size(n: int) -> str:
 
 
 def dump_files(request: Request) -> list[dict]:
+    folder = version_folder(request)
     try:
-        directory = request.app.state.layout.dumps()
-        files = sorted(p for p in directory.iterdir() if p.is_file()) if directory.is_dir() else []
+        directory = folder / "dumps" if folder is not None else None
+        files = sorted(p for p in directory.iterdir() if p.is_file()) if directory and directory.is_dir() else []
     except OSError:
         files = []
     return [{"name": p.name, "href": f"/dumps/{p.name}", "size": human_size(p.stat().st_size)} for p in files]
@@ -97,7 +97,8 @@ def dumps(request: Request) -> Response:
                                  "text/turtle": {}, "application/ld+json": {}}}},
 )
 def dump(request: Request, name: str) -> Response:
-    path = _file(request.app.state.layout.dumps(), name)
+    folder = version_folder(request)
+    path = _file(folder / "dumps", name) if folder is not None else None
     if path is None:
         return JSONResponse(
             {
@@ -110,8 +111,9 @@ def dump(request: Request, name: str) -> Response:
     return FileResponse(path, media_type=MEDIA.get(path.suffix, "application/octet-stream"))
 
 
-def shape_files() -> list[Path]:
-    return sorted(SHAPES_DIR.glob("*.ttl")) if SHAPES_DIR.is_dir() else []
+def shape_files(request: Request) -> list[Path]:
+    folder = frozen(request, "shapes")
+    return sorted(folder.glob("*.ttl")) if folder.is_dir() else []
 
 
 @router.get(
@@ -124,13 +126,15 @@ def shape_files() -> list[Path]:
 def shapes(request: Request) -> Response:
     accept = request.headers.get("accept") or ""
     if "text/turtle" in accept:
-        triples = [t for p in shape_files() for t in ox.parse(path=str(p), format=ox.RdfFormat.TURTLE)]
+        merged = Graph()
+        for p in shape_files(request):
+            merged.parse(p, format="turtle")
         return Response(
-            ox.serialize(triples, format=ox.RdfFormat.TURTLE),
+            merged.serialize(format="turtle", encoding="utf-8"),
             media_type=TURTLE.content_type,
             headers={"Vary": "Accept"},
         )
-    items = [{"name": p.name, "href": f"/shapes/{p.name}"} for p in shape_files()]
+    items = [{"name": p.name, "href": f"/shapes/{p.name}"} for p in shape_files(request)]
     return _listing(
         request,
         "SHACL shapes",
@@ -140,11 +144,11 @@ def shapes(request: Request) -> Response:
 
 
 @router.get("/shapes/{name}", tags=["Files"], summary="One SHACL shapes file (Turtle)")
-def shape(name: str) -> Response:
-    path = _file(SHAPES_DIR, name)
+def shape(name: str, request: Request) -> Response:
+    path = _file(frozen(request, "shapes"), name)
     if path is None or path.suffix != ".ttl":
         return JSONResponse(
-            {"error": "not found", "shapes": [p.name for p in shape_files()]}, status_code=404
+            {"error": "not found", "shapes": [p.name for p in shape_files(request)]}, status_code=404
         )
     return FileResponse(path, media_type=TURTLE.content_type)
 

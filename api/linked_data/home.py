@@ -10,15 +10,15 @@ import json
 from datetime import date
 from typing import Annotated
 
-import pyoxigraph as ox
 from fastapi import APIRouter, Depends, Request, Response
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 from markupsafe import Markup
+from rdflib.term import Literal, URIRef
 
 from api.deps import GraphHandle
 from api.linked_data import chart_data, render_html
 from api.linked_data.common import bad_iri, bad_request, context_url, graph, id_base, public_base
-from api.linked_data.describe import describe, select
+from api.linked_data.describe import describe
 from api.linked_data.entities import negotiate
 from api.linked_data.files import dump_files
 from api.linked_data.render_jsonld import document
@@ -36,11 +36,10 @@ STATS = [
 
 
 def void_stats(handle: GraphHandle, dataset: str) -> dict[str, str]:
-    q = "SELECT ?g ?d ?p ?o WHERE { GRAPH ?g { ?d ?p ?o } }"
     out: dict[str, str] = {}
-    for row in select(handle.store, q, g=ox.NamedNode(METADATA_GRAPH), d=ox.NamedNode(dataset)):
-        if isinstance(row["o"], ox.Literal):
-            out.setdefault(row["p"].value, row["o"].value)
+    for q in handle.repo.match([URIRef(dataset)], graph=URIRef(METADATA_GRAPH)):
+        if isinstance(q.object, Literal):
+            out.setdefault(str(q.predicate), str(q.object))
     return out
 
 
@@ -83,7 +82,7 @@ def home(request: Request, handle: Annotated[GraphHandle, Depends(graph)]) -> Re
     base = public_base(request)
     dataset = base + "dataset"
     if chosen is JSONLD:
-        desc = describe(handle.store, dataset, id_base(request))
+        desc = describe(handle.repo, dataset, id_base(request))
         body = (
             document(desc, context_url(request))
             if desc
@@ -98,7 +97,7 @@ def home(request: Request, handle: Annotated[GraphHandle, Depends(graph)]) -> Re
         for key, label in STATS
         if str(VOID) + key in meta and meta[str(VOID) + key].isdigit()
     ]
-    svgs = chart_data.home_charts(handle.store, handle.version, base)
+    svgs = chart_data.home_charts(handle.repo, handle.version, base)
     charts = {k: Markup(v) for k, v in svgs.items()}  # noqa: S704 - our own SVG, its text escaped
     html = render_html.render(
         "ld_home.html",
@@ -120,7 +119,7 @@ def home(request: Request, handle: Annotated[GraphHandle, Depends(graph)]) -> Re
     responses={200: {"content": {"image/svg+xml": {}}}, 404: {"description": "No such chart"}},
 )
 def chart(name: str, request: Request, handle: Annotated[GraphHandle, Depends(graph)]) -> Response:
-    charts = chart_data.home_charts(handle.store, handle.version, public_base(request))
+    charts = chart_data.home_charts(handle.repo, handle.version, public_base(request))
     if name not in charts:
         return JSONResponse({"error": "not found", "charts": sorted(charts)}, status_code=404)
     return Response(charts[name], media_type="image/svg+xml")
@@ -135,8 +134,8 @@ def named_graph(name: str, request: Request, handle: Annotated[GraphHandle, Depe
     if problem:
         return bad_request(f"/graph/{name} names no valid graph IRI: {problem}", request)
     q = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
-    rows = list(select(handle.store, q, g=ox.NamedNode(iri)))
-    count = int(rows[0]["n"].value) if rows else 0
+    rows = handle.repo.select(q, {"g": URIRef(iri)})
+    count = int(str(rows[0]["n"])) if rows else 0
     if not count:
         return HTMLResponse(
             render_html.render(

@@ -3,42 +3,41 @@
 from __future__ import annotations
 
 from functools import cache
+from pathlib import Path
 
-import pyoxigraph as ox
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import HTMLResponse
+from rdflib import Graph
 
 from api.linked_data import render_html
-from api.linked_data.common import link_header
+from api.linked_data.common import frozen, link_header, version_folder
 from api.linked_data.entities import negotiate
 from api.negotiation import HTML, JSONLD, NTRIPLES, RDFXML, TURTLE, Format
 from graph.namespaces import PREFIXES
-from graph.settings import REPO_ROOT
 
 router = APIRouter(tags=["Ontology"])
-ONTOLOGY_FILE = REPO_ROOT / "ontology" / "asp.ttl"
 FORMATS: tuple[Format, ...] = (TURTLE, JSONLD, NTRIPLES, RDFXML, HTML)
 BY_SUFFIX = {f.suffix: f for f in FORMATS}
-OX = {
-    NTRIPLES.name: ox.RdfFormat.N_TRIPLES,
-    RDFXML.name: ox.RdfFormat.RDF_XML,
-    JSONLD.name: ox.RdfFormat.JSON_LD,
-}
+RDFLIB = {NTRIPLES.name: "nt", RDFXML.name: "xml", JSONLD.name: "json-ld"}
 
 
 @cache
-def _serialized(fmt_name: str, mtime: float) -> bytes:
+def _serialized(path: Path, fmt_name: str, mtime: float) -> bytes:
+    """The ontology file of the served version, in one format (cached per file and change)."""
     if fmt_name == TURTLE.name:
-        return ONTOLOGY_FILE.read_bytes()
-    triples = list(ox.parse(path=str(ONTOLOGY_FILE), format=ox.RdfFormat.TURTLE))
-    prefixes = {k: v for k, v in PREFIXES.items() if k != "id"}
-    out = ox.serialize(triples, format=OX[fmt_name], prefixes=prefixes if fmt_name == RDFXML.name else None)
-    return out or b""
+        return path.read_bytes()
+    g = Graph(bind_namespaces="none")
+    g.parse(path, format="turtle")
+    for prefix, ns in PREFIXES.items():
+        if prefix != "id":
+            g.bind(prefix, ns, override=True, replace=True)
+    return g.serialize(format=RDFLIB[fmt_name], encoding="utf-8")
 
 
 def _docs_page(request: Request) -> Response:
-    docs = request.app.state.layout.docs() / "ontology.html"
-    if docs.is_file():
+    folder = version_folder(request)
+    docs = folder / "docs" / "ontology.html" if folder is not None else None
+    if docs is not None and docs.is_file():
         return HTMLResponse(
             docs.read_bytes(), headers={"Vary": "Accept", "Link": link_header("/ontology", HTML, FORMATS)}
         )
@@ -64,7 +63,8 @@ def _serve(request: Request, suffix: str | None, fmt: str | None) -> Response:
         return chosen
     if chosen is HTML:
         return _docs_page(request)
-    body = _serialized(chosen.name, ONTOLOGY_FILE.stat().st_mtime)
+    path = frozen(request, "ontology") / "asp.ttl"
+    body = _serialized(path, chosen.name, path.stat().st_mtime)
     return Response(
         body,
         media_type=chosen.content_type,

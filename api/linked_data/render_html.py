@@ -6,13 +6,14 @@ from functools import cache
 from pathlib import Path
 from urllib.parse import quote
 
-import pyoxigraph as ox
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
+from rdflib.term import Literal, URIRef
 
 from api.linked_data.common import ENTITY_FORMATS, local_path
-from api.linked_data.describe import DERIVED_FROM, RDF_TYPE, RDFS_LABEL, Description, Node, Term, select
-from api.linked_data.vocab import vocab
+from api.linked_data.describe import DERIVED_FROM, RDF_TYPE, RDFS_LABEL, Description, Node, Term
+from api.linked_data.vocab import Vocab, vocab
+from api.store.base import Repository
 from graph.namespaces import INFERRED_GRAPH, ONTOLOGY_GRAPH
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -27,6 +28,7 @@ NAV = [
     ("SPARQL", "/sparql"),
 ]
 SKIP_SUMMARY = {RDF_TYPE, RDFS_LABEL, DERIVED_FROM}
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
 @cache
@@ -56,14 +58,14 @@ class Labels:
     _by_version: dict[str, dict[str, str]] = {}
 
     @classmethod
-    def get(cls, store: ox.Store, version: str) -> dict[str, str]:
+    def get(cls, repo: Repository, version: str) -> dict[str, str]:
         hit = cls._by_version.get(version)
         if hit is None:
             q = (
                 "SELECT ?g ?s ?l WHERE { GRAPH ?g { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?l } "
                 "FILTER(LANG(?l) = 'en' || LANG(?l) = '') }"
             )
-            hit = {row["s"].value: row["l"].value for row in select(store, q, g=ox.NamedNode(ONTOLOGY_GRAPH))}
+            hit = {str(row["s"]): str(row["l"]) for row in repo.select(q, {"g": URIRef(ONTOLOGY_GRAPH)})}
             cls._by_version = {version: hit}
         return hit
 
@@ -74,19 +76,19 @@ RANK_ORDER = {"preferred": 0, "normal": 1, "deprecated": 2}
 def _label(node: Node) -> str:
     labels = node.props.get(RDFS_LABEL)
     if labels:
-        return labels[0].value
-    return node.iri.value.rsplit("/", 1)[-1]
+        return str(labels[0])
+    return str(node.iri).rsplit("/", 1)[-1]
 
 
 class PageBuilder:
     """Turns a Description into the entity page's view model."""
 
-    def __init__(self, desc: Description, base: str, term_labels: dict[str, str]):
+    def __init__(self, desc: Description, base: str, term_labels: dict[str, str], v: Vocab | None = None):
         self.desc = desc
         self.base = base
         self.terms = term_labels
-        self.v = vocab()
-        graphs = sorted(desc.claims, key=lambda g: (g.value == INFERRED_GRAPH, g.value))
+        self.v = v or vocab()
+        graphs = sorted(desc.claims, key=lambda g: (str(g) == INFERRED_GRAPH, str(g)))
         self.source_no = {g: n for n, g in enumerate(graphs, start=1)}
         self.fact_graphs = desc.graphs_of()
 
@@ -96,25 +98,25 @@ class PageBuilder:
             return path
         return iri
 
-    def prop(self, p: ox.NamedNode) -> dict:
-        key = self.v.key(p.value)
-        label = self.terms.get(p.value) or humanize(key.split(":")[-1]).lower()
-        return {"label": label, "key": key, "iri": p.value, "href": self.href(p.value)}
+    def prop(self, p: URIRef) -> dict:
+        key = self.v.key(str(p))
+        label = self.terms.get(str(p)) or humanize(key.split(":")[-1]).lower()
+        return {"label": label, "key": key, "iri": str(p), "href": self.href(str(p))}
 
     def value(self, o: Term, node: Node | None = None) -> dict:
-        if isinstance(o, ox.NamedNode):
+        if isinstance(o, URIRef):
             if node is not None and o in node.embedded:
                 return {
                     "embedded": self.facts(node.embedded[o], with_sources=False),
-                    "href": self.href(o.value),
+                    "href": self.href(str(o)),
                     "text": _label(node.embedded[o]),
                 }
             labels = self.desc.labels.get(o) or self.desc.titles.get(o)
-            text = labels[0].value if labels else self.terms.get(o.value) or o.value.rsplit("/", 1)[-1]
-            return {"text": text, "href": self.href(o.value)}
-        if isinstance(o, ox.Literal):
-            dt = o.datatype.value.rsplit("#", 1)[-1] if not o.language else o.language
-            return {"text": o.value, "datatype": dt}
+            text = str(labels[0]) if labels else self.terms.get(str(o)) or str(o).rsplit("/", 1)[-1]
+            return {"text": text, "href": self.href(str(o))}
+        if isinstance(o, Literal):
+            dt = str(o.datatype or XSD_STRING).rsplit("#", 1)[-1] if not o.language else o.language
+            return {"text": str(o), "datatype": dt}
         return {"text": str(o)}
 
     def facts(self, node: Node, with_sources: bool = True) -> list[dict]:
@@ -135,35 +137,35 @@ class PageBuilder:
         rows += self.unsettled(node, {p for p in node.props}) if with_sources and node is self.desc.root else []
         return rows
 
-    def ranking(self, p: ox.NamedNode, o: Term) -> dict:
+    def ranking(self, p: URIRef, o: Term) -> dict:
         """Why the shown value is preferred, and what the other sources say ("other sources say ...")."""
         claims = [c for c in self.desc.ranked if c.predicate == p]
         if not claims:
             return {}
         mine = next((c for c in claims if c.value == o and c.rank == "preferred"), None)
-        return {"why": mine.reason.value if mine else None, "others": self.others(claims, exclude=o)}
+        return {"why": str(mine.reason) if mine else None, "others": self.others(claims, exclude=o)}
 
     def others(self, claims: list, exclude: Term | None) -> list[dict]:
         by_value: dict[Term, list] = {}
         for c in claims:
             if c.value != exclude:
                 by_value.setdefault(c.value, []).append(c)
-        return [{"value": self.value(v), "rank": cs[0].rank, "reason": cs[0].reason.value,
+        return [{"value": self.value(v), "rank": cs[0].rank, "reason": str(cs[0].reason),
                  "sources": sorted(self.source_no[c.source] for c in cs if c.source in self.source_no)}
                 for v, cs in by_value.items()]
 
-    def unsettled(self, node: Node, shown: set[ox.NamedNode]) -> list[dict]:
+    def unsettled(self, node: Node, shown: set[URIRef]) -> list[dict]:
         """Facts with no preferred value (a tie, or every claim deprecated): only the claims."""
         rows = []
         for p in sorted({c.predicate for c in self.desc.ranked} - shown, key=self._order):
             claims = [c for c in self.desc.ranked if c.predicate == p]
-            rows.append({"prop": self.prop(p), "values": [], "unsettled": claims[0].reason.value,
+            rows.append({"prop": self.prop(p), "values": [], "unsettled": str(claims[0].reason),
                          "others": self.others(claims, exclude=None)})
         return rows
 
-    def _order(self, p: ox.NamedNode) -> tuple:
-        first = {RDF_TYPE.value: 0, RDFS_LABEL.value: 1}
-        return (first.get(p.value, 2), self.v.key(p.value))
+    def _order(self, p: URIRef) -> tuple:
+        first = {str(RDF_TYPE): 0, str(RDFS_LABEL): 1}
+        return (first.get(str(p), 2), self.v.key(str(p)))
 
     def disagreements(self) -> list[dict]:
         """Facts on which sources disagree: every claim side by side, with its rank and reason."""
@@ -173,16 +175,16 @@ class PageBuilder:
             out.append({
                 "prop": self.prop(p),
                 "claims": [{"source": self.source(c.source), "values": [self.value(c.value)], "rank": c.rank,
-                            "reason": c.reason.value, "rows": list(c.rows)}
+                            "reason": str(c.reason), "rows": list(c.rows)}
                            for c in sorted(claims, key=lambda c: (RANK_ORDER[c.rank], self.source_no.get(c.source, 0)))
                            if c.source in self.source_no],
             })
         return out
 
-    def source(self, g: ox.NamedNode) -> dict:
+    def source(self, g: URIRef) -> dict:
         labels = self.desc.labels.get(g) or self.desc.titles.get(g)
-        name = labels[0].value if labels else g.value.rstrip("/").rsplit("/", 1)[-1]
-        return {"no": self.source_no[g], "label": name, "href": self.href(g.value), "iri": g.value}
+        name = str(labels[0]) if labels else str(g).rstrip("/").rsplit("/", 1)[-1]
+        return {"no": self.source_no[g], "label": name, "href": self.href(str(g)), "iri": str(g)}
 
     def related(self) -> list[dict]:
         sections = []
@@ -200,7 +202,7 @@ class PageBuilder:
                         "items": [
                             {
                                 "text": _label(k),
-                                "href": self.href(k.iri.value),
+                                "href": self.href(str(k.iri)),
                                 "facts": self.facts(k, with_sources=False),
                             }
                             for k in ks
@@ -211,7 +213,7 @@ class PageBuilder:
                 rows.append(
                     {
                         "text": _label(kid),
-                        "href": self.href(kid.iri.value),
+                        "href": self.href(str(kid.iri)),
                         "summary": summary,
                         "nested": nested,
                     }
@@ -224,16 +226,16 @@ class PageBuilder:
     def page(self, path: str, chart: str | None) -> dict:
         root = self.desc.root
         types = [
-            {"text": self.terms.get(t.value) or self.v.type_name(t.value), "href": self.href(t.value)}
+            {"text": self.terms.get(str(t)) or self.v.type_name(str(t)), "href": self.href(str(t))}
             for t in root.props.get(RDF_TYPE, [])
-            if isinstance(t, ox.NamedNode)
+            if isinstance(t, URIRef)
         ]
-        describe_query = f"DESCRIBE <{root.iri.value}>"
+        describe_query = f"DESCRIBE <{root.iri}>"
         return {
             "title": _label(root),
-            "iri": root.iri.value,
+            "iri": str(root.iri),
             "types": types,
-            "facts": [f for f in self.facts(root) if f["prop"]["iri"] != RDF_TYPE.value],
+            "facts": [f for f in self.facts(root) if f["prop"]["iri"] != str(RDF_TYPE)],
             "disagreements": self.disagreements(),
             "sources": [self.source(g) for g in sorted(self.source_no, key=lambda g: self.source_no[g])],
             "related": self.related(),

@@ -8,7 +8,7 @@ per named graph, the entity's facts that graph states.
 
 from __future__ import annotations
 
-import pyoxigraph as ox
+from rdflib.term import Literal, URIRef
 
 from api.linked_data.describe import RANK_IRIS, RDF_TYPE, RDFS_LABEL, Description, Node, Term
 from api.linked_data.vocab import XSD, Vocab, vocab
@@ -18,9 +18,9 @@ XSD_INTEGER = XSD + "integer"
 XSD_BOOLEAN = XSD + "boolean"
 
 
-def literal_json(lit: ox.Literal, coercion: str | None, v: Vocab) -> object:
-    dt = lit.datatype.value
-    value = lit.value
+def literal_json(lit: Literal, coercion: str | None, v: Vocab) -> object:
+    value = str(lit)
+    dt = str(lit.datatype) if lit.datatype is not None else XSD_STRING
     if lit.language:
         return {"@value": value, "@language": lit.language}
     if (
@@ -40,19 +40,19 @@ def literal_json(lit: ox.Literal, coercion: str | None, v: Vocab) -> object:
 
 
 def term_json(o: Term, key: str, v: Vocab) -> object:
-    if isinstance(o, ox.Literal):
+    if isinstance(o, Literal):
         return literal_json(o, v.coercion.get(key), v)
-    return {"id": o.value if isinstance(o, ox.NamedNode) else f"_:{o.value}"}
+    return {"id": str(o) if isinstance(o, URIRef) else f"_:{o}"}
 
 
-def _ref(o: ox.NamedNode, desc: Description) -> dict:
-    out: dict[str, object] = {"id": o.value}
+def _ref(o: URIRef, desc: Description, v: Vocab) -> dict:
+    out: dict[str, object] = {"id": str(o)}
     labels = desc.labels.get(o)
     if labels:
-        out["label"] = _one([literal_json(x, None, vocab()) for x in labels])
+        out["label"] = _one([literal_json(x, None, v) for x in labels])
     titles = desc.titles.get(o)
     if titles:
-        out["title"] = _one([literal_json(x, None, vocab()) for x in titles])
+        out["title"] = _one([literal_json(x, None, v) for x in titles])
     return out
 
 
@@ -61,19 +61,19 @@ def _one(values: list) -> object:
 
 
 def node_json(node: Node, desc: Description, v: Vocab) -> dict:
-    out: dict[str, object] = {"id": node.iri.value}
+    out: dict[str, object] = {"id": str(node.iri)}
     types = node.props.get(RDF_TYPE)
     if types:
-        out["type"] = _one([v.type_name(t.value) for t in types if isinstance(t, ox.NamedNode)])
+        out["type"] = _one([v.type_name(str(t)) for t in types if isinstance(t, URIRef)])
     for p, values in node.props.items():
         if p == RDF_TYPE:
             continue
-        key = v.key(p.value)
+        key = v.key(str(p))
         rendered: list[object] = []
         for o in values:
-            if isinstance(o, ox.NamedNode):
+            if isinstance(o, URIRef):
                 child = node.embedded.get(o)
-                rendered.append(node_json(child, desc, v) if child else _ref(o, desc))
+                rendered.append(node_json(child, desc, v) if child else _ref(o, desc, v))
             else:
                 rendered.append(term_json(o, key, v))
         out[key] = _one(rendered)
@@ -84,16 +84,16 @@ def node_json(node: Node, desc: Description, v: Vocab) -> dict:
 
 def claims_json(desc: Description, v: Vocab) -> list[dict]:
     out = []
-    for g, facts in sorted(desc.claims.items(), key=lambda kv: kv[0].value):
-        stated: dict[str, object] = {"id": desc.root.iri.value}
+    for g, facts in sorted(desc.claims.items(), key=lambda kv: str(kv[0])):
+        stated: dict[str, object] = {"id": str(desc.root.iri)}
         for p, o in facts:
-            key = v.key(p.value)
-            value = v.type_name(o.value) if p == RDF_TYPE else term_json(o, key, v)
+            key = v.key(str(p))
+            value = v.type_name(str(o)) if p == RDF_TYPE else term_json(o, key, v)
             prev = stated.get(key)
             stated[key] = (
                 value if prev is None else (prev + [value] if isinstance(prev, list) else [prev, value])
             )
-        claim: dict[str, object] = {"id": g.value}
+        claim: dict[str, object] = {"id": str(g)}
         labels = desc.labels.get(g)
         if labels:
             claim["label"] = _one([literal_json(x, None, v) for x in labels])
@@ -107,14 +107,14 @@ def ranked_json(desc: Description, v: Vocab) -> list[dict]:
     a source states, its rank (Wikidata's rank terms), the rule and the reason."""
     out = []
     for rc in desc.ranked:
-        obj = ({"id": rc.value.value} if isinstance(rc.value, ox.NamedNode)
-               else literal_json(rc.value, "none", v) if isinstance(rc.value, ox.Literal) else str(rc.value))
+        obj = ({"id": str(rc.value)} if isinstance(rc.value, URIRef)
+               else literal_json(rc.value, "none", v) if isinstance(rc.value, Literal) else str(rc.value))
         if isinstance(obj, str | int | bool):
             obj = {"@value": obj}
         node: dict[str, object] = {
-            "id": rc.iri.value, "type": "Claim", "predicate": v.compact(rc.predicate.value), "object": obj,
-            "statedBy": rc.source.value, "rank": v.compact(RANK_IRIS[rc.rank].value),
-            "rankRule": rc.rule.value, "rankReason": literal_json(rc.reason, None, v),
+            "id": str(rc.iri), "type": "Claim", "predicate": v.compact(str(rc.predicate)), "object": obj,
+            "statedBy": str(rc.source), "rank": v.compact(str(RANK_IRIS[rc.rank])),
+            "rankRule": str(rc.rule), "rankReason": literal_json(rc.reason, None, v),
         }
         if rc.rows:
             node["tableRow"] = _one(list(rc.rows))
@@ -122,13 +122,13 @@ def ranked_json(desc: Description, v: Vocab) -> list[dict]:
     return out
 
 
-def document(desc: Description, context_url: str) -> dict:
+def document(desc: Description, context_url: str, v: Vocab | None = None) -> dict:
     """The entity's JSON-LD document; ``context_url`` is where the published @context lives.
 
     The entity's properties hold the preferred value of each fact; ``rankedClaims`` lists, beside them,
     every source's claim of the contested ones with its rank and reason; ``claims`` what each source's
     graph states."""
-    v = vocab()
+    v = v or vocab()
     doc: dict[str, object] = {"@context": context_url}
     doc.update(node_json(desc.root, desc, v))
     if desc.ranked:

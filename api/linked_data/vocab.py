@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from functools import cache
+from functools import lru_cache
 from pathlib import Path
 
 CONTEXT_FILE = Path(__file__).resolve().parent.parent / "context.jsonld"
@@ -44,9 +44,10 @@ class Vocab:
         return self.class_name.get(iri) or self.compact(iri)
 
 
-@cache
-def vocab() -> Vocab:
-    doc = json.loads(CONTEXT_FILE.read_text(encoding="utf-8"))
+@lru_cache(maxsize=4)
+def vocab(path: Path = CONTEXT_FILE) -> Vocab:
+    """The lookups of a context file: the checkout's, or a served version's frozen copy."""
+    doc = json.loads(path.read_text(encoding="utf-8"))
     ctx = doc["@context"]
     v = Vocab(document=doc)
     for term, value in ctx.items():

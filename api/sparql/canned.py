@@ -2,7 +2,7 @@
 
 A file starts with comment lines ``# title: ...`` and ``# param: NAME KIND DEFAULT HELP``; the query
 uses ``?NAME`` where the value goes. ``/queries/NAME`` runs it with the values of the request's
-parameters bound through pyoxigraph's substitutions (never spliced into the text). The query page
+parameters bound by the repository (substitutions, or a VALUES block; never spliced into the text). The query page
 and the benchmark use ``with_defaults``: the same text with a ``VALUES`` clause of the defaults at the
 start of its WHERE clause, which any SPARQL engine runs.
 """
@@ -14,6 +14,10 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from pathlib import Path
+
+from rdflib.term import Literal, URIRef
+
+from api.store.base import Term
 
 QUERIES_DIR = Path(__file__).resolve().parent.parent / "queries"
 ID = "https://w3id.org/asp-kg/id/"
@@ -40,8 +44,8 @@ class Param:
     default: str
     help: str
 
-    def term(self, value: str) -> dict[str, str]:
-        """The value as a SPARQL JSON results term, checked against the parameter's kind."""
+    def term(self, value: str) -> Term:
+        """The value as an RDF term, checked against the parameter's kind."""
         v = value.strip()
         if self.kind == "date":
             try:
@@ -50,18 +54,18 @@ class Param:
                 raise BadParameter(f"{self.name}={value!r}: expected {KINDS['date']}") from None
             if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", v):
                 raise BadParameter(f"{self.name}={value!r}: expected {KINDS['date']}")
-            return {"type": "literal", "value": v, "datatype": XSD + "date"}
+            return Literal(v, datatype=URIRef(XSD + "date"), normalize=False)
         if self.kind == "integer":
             if not re.fullmatch(r"-?[0-9]{1,9}", v):
                 raise BadParameter(f"{self.name}={value!r}: expected {KINDS['integer']}")
-            return {"type": "literal", "value": v, "datatype": XSD + "integer"}
+            return Literal(v, datatype=URIRef(XSD + "integer"), normalize=False)
         if self.kind in ("session", "state", "election"):
             if not KEY.match(v):
                 raise BadParameter(f"{self.name}={value!r}: expected {KINDS[self.kind]}")
-            return {"type": "uri", "value": f"{ID}{self.kind}/{v}"}
+            return URIRef(f"{ID}{self.kind}/{v}")
         if len(v) > 200 or any(ord(c) < 32 for c in v):
             raise BadParameter(f"{self.name}={value!r}: expected up to 200 characters of text")
-        return {"type": "literal", "value": v}
+        return Literal(v)
 
 
 @dataclass(frozen=True)
@@ -71,7 +75,7 @@ class CannedQuery:
     params: tuple[Param, ...]
     text: str  # the query, with ?NAME where each parameter's value goes
 
-    def bindings(self, values: dict[str, str]) -> dict[str, dict[str, str]]:
+    def bindings(self, values: dict[str, str]) -> dict[str, Term]:
         """Every parameter's term: the request's value, or the default."""
         return {p.name: p.term(values.get(p.name) or p.default) for p in self.params}
 
@@ -81,19 +85,12 @@ class CannedQuery:
         if not self.params:
             return self.text
         names = " ".join(f"?{p.name}" for p in self.params)
-        row = " ".join(_sparql_term(p.term(p.default)) for p in self.params)
+        row = " ".join(p.term(p.default).n3() for p in self.params)
         values = f"\n  VALUES ({names}) {{ ({row}) }}"
         m = re.search(r"\bWHERE\s*\{", self.text, re.I) or re.search(r"\bASK\s*\{", self.text, re.I)
         if m is None:
             raise ValueError(f"{self.slug}: no WHERE clause to put the parameter values in")
         return self.text[: m.end()] + values + self.text[m.end():]
-
-
-def _sparql_term(term: dict[str, str]) -> str:
-    if term["type"] == "uri":
-        return f"<{term['value']}>"
-    escaped = term["value"].replace("\\", "\\\\").replace('"', '\\"')
-    return f'"{escaped}"' + (f"^^<{term['datatype']}>" if term.get("datatype") else "")
 
 
 def parse(path: Path) -> CannedQuery:

@@ -48,7 +48,7 @@ def _split(name: str) -> tuple[str, str | None]:
 @router.api_route("/queries/{name}", methods=["GET", "HEAD"], include_in_schema=False)
 async def run_query(request: Request, name: str) -> Response:
     """One canned query (documented per query in the OpenAPI description, see api/openapi.py)."""
-    from api.sparql.router import GRAPH_FORMATS, RESULT_FORMATS, _negotiate, evaluate
+    from api.sparql.router import GRAPH_FORMATS, RESULT_FORMATS, _negotiate, evaluate, sparql_endpoint
 
     accept = request.headers.get("accept")
     slug, suffix = _split(name)
@@ -70,7 +70,7 @@ async def run_query(request: Request, name: str) -> Response:
     if fmt is HTML:
         return await _page(request, query, values, offered, graph)
     try:
-        return await evaluate(request, query.text, analysis, fmt, None, bindings)
+        return await evaluate(request, sparql_endpoint(request), query.text, analysis, fmt, None, bindings)
     except SparqlError as exc:
         return error_response(exc, accept)
 
@@ -78,7 +78,7 @@ async def run_query(request: Request, name: str) -> Response:
 async def _page(request: Request, query: CannedQuery, values: dict[str, str], offered: tuple[Format, ...],
                 graph: bool) -> Response:
     from api.linked_data.common import local_path, public_base
-    from api.sparql.router import evaluate
+    from api.sparql.router import evaluate, sparql_endpoint
 
     params = [{"name": p.name, "help": p.help, "kind": p.kind, "value": values.get(p.name) or p.default}
               for p in query.params]
@@ -91,7 +91,8 @@ async def _page(request: Request, query: CannedQuery, values: dict[str, str], of
     if not graph:
         try:
             bindings = query.bindings(values)
-            response = await evaluate(request, query.text, analyse(query.text), SPARQL_JSON, None, bindings)
+            response = await evaluate(request, sparql_endpoint(request), query.text, analyse(query.text),
+                                      SPARQL_JSON, None, bindings)
         except (SparqlError, BadParameter) as exc:
             context["error"] = getattr(exc, "detail", str(exc))
             return _render(**context)

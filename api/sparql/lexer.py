@@ -3,7 +3,7 @@
 A regex over the raw text is fooled by comments, strings and IRIs (``# SERVICE``, ``"SERVICE"``);
 this lexer consumes those first, so a ``WORD`` token is a bare keyword (or a function name) exactly
 where a SPARQL parser would see one. Unknown characters become ``OTHER`` tokens: the lexer never
-fails, and the parser proper (pyoxigraph) reports syntax errors later.
+fails, and the parser proper (the query engine) reports syntax errors later.
 """
 
 from __future__ import annotations

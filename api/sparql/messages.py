@@ -1,6 +1,6 @@
 """Short, specific error messages from the parser's, for people reading them in a client.
 
-pyoxigraph reports an undeclared prefix as a list of hundreds of expected character ranges; a
+The embedded engine (Oxigraph) reports an undeclared prefix as a list of hundreds of expected character ranges; a
 researcher needs "prefix nope: is not declared; known prefixes: asp, org, ...". Other syntax errors
 keep the parser's position and a short list of what it expected.
 """

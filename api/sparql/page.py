@@ -14,14 +14,13 @@ from pathlib import Path
 from string import Template
 from urllib.parse import urlencode
 
-from fastapi import Request
 from fastapi.responses import HTMLResponse
 from starlette.concurrency import run_in_threadpool
 
 from api.sparql.examples import EXAMPLES
 from api.sparql.vocabulary import terms
+from api.store.base import Repository, StoreUnavailable
 from graph.namespaces import PREFIXES, sparql_prologue
-from graph.store import NoGraphBuilt
 
 QUERY_PAGE_PATH = "/sparql"
 ASSETS_PATH = "/sparql/assets"
@@ -52,15 +51,15 @@ def _page(public_base: str, version: str, vocabulary_json: str) -> bytes:
     return text.encode("utf-8")
 
 
-def _build(request: Request) -> bytes:
+def _build(repo: Repository, public_base: str) -> bytes:
     try:
-        handle = request.app.state.graph_provider.get()
-        version, vocabulary = handle.version, terms(handle.version, handle.store)
-    except NoGraphBuilt:  # the page still works as an editor; queries will say no graph is built
+        version = repo.version()
+        vocabulary = terms(version, repo)
+    except StoreUnavailable:  # the page still works as an editor; queries will say no graph is built
         version, vocabulary = "", {"class": [], "property": []}
-    return _page(request.app.state.settings.public_base, version, json.dumps(vocabulary))
+    return _page(public_base, version, json.dumps(vocabulary))
 
 
-async def render_page(request: Request) -> HTMLResponse:
-    body = await run_in_threadpool(_build, request)
+async def render_page(repo: Repository, public_base: str) -> HTMLResponse:
+    body = await run_in_threadpool(_build, repo, public_base)
     return HTMLResponse(body, headers={"Vary": "Accept", "Cache-Control": "public, max-age=300"})

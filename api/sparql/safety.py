@@ -1,8 +1,8 @@
 """Checks run on a query before any engine sees it.
 
-pyoxigraph calls a ``SERVICE`` endpoint while it merely *prepares* a query (measured: the HTTP request
+Oxigraph calls a ``SERVICE`` endpoint while it merely *prepares* a query (measured: the HTTP request
 leaves before the first result is read), so ``SERVICE`` must be refused before the text reaches
-pyoxigraph at all. The decision rests on a real parse, and fails closed:
+the engine at all. The decision rests on a real parse, and fails closed:
 
 1. SPARQL applies ``\\uXXXX``/``\\UXXXXXXXX`` escapes to the whole query text before parsing; so do we.
 2. A ``SERVICE`` clause needs the letters ``service`` (in any case) in that text. A query without
@@ -12,7 +12,7 @@ pyoxigraph at all. The decision rests on a real parse, and fails closed:
    an Oxigraph extension such as ``LATERAL`` that rdflib does not know), we cannot tell where the
    word sits, so the query is refused: the user is told to drop the word or write standard SPARQL.
 
-Nesting is bounded before anything parses the text (pyoxigraph overflows its stack at about 2,500
+Nesting is bounded before anything parses the text (Oxigraph overflows its stack at about 2,500
 levels). The tokenizer (``lexer.py``) only classifies the query form for content negotiation and
 finds what makes a result uncacheable; it decides nothing about safety.
 """

@@ -1,14 +1,13 @@
 """The terms the query editor completes: the ontology's classes and properties, and those the data uses.
 
-Read from the served store (never a remote vocabulary service such as LOV), once per graph version.
+Read from the served dataset (never a remote vocabulary service such as LOV), once per graph version.
 """
 
 from __future__ import annotations
 
 from functools import lru_cache
 
-import pyoxigraph as ox
-
+from api.store.base import Repository
 from graph.namespaces import ONTOLOGY_GRAPH
 
 KINDS = """
@@ -34,10 +33,9 @@ SELECT ?term ?kind (SAMPLE(?l) AS ?label) WHERE {{
 
 
 @lru_cache(maxsize=2)
-def terms(version: str, store: ox.Store) -> dict[str, list[list[str]]]:
+def terms(version: str, repo: Repository) -> dict[str, list[list[str]]]:
     """``{"class": [[iri, label], ...], "property": [...]}``; ``version`` keys the cache."""
     found: dict[str, list[list[str]]] = {"class": [], "property": []}
-    for row in store.query(QUERY):  # type: ignore[union-attr]
-        label = row["label"]
-        found[row["kind"].value].append([row["term"].value, label.value if label is not None else ""])
+    for row in repo.select(QUERY):
+        found[str(row["kind"])].append([str(row["term"]), str(row.get("label", ""))])
     return found

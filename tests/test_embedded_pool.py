@@ -11,7 +11,8 @@ import rdflib
 from conftest_sparql import sparql_data_dir  # noqa: F401
 
 from api.sparql.errors import SparqlError
-from api.sparql.pool import Complete, Job, QueryPool, Spooled
+from api.store.base import Complete, Spooled
+from api.store.embedded.pool import Job, QueryPool
 from graph.settings import Settings
 from graph.store import Layout, current_version
 

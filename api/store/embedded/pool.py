@@ -32,15 +32,15 @@ import os
 import re
 import struct
 import sys
-import tempfile
 from collections import Counter
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO
 
 from api.sparql.errors import SparqlError
 from api.sparql.messages import syntax_message
+from api.store.base import Complete, Spooled
+from api.store.spool import ResultBuffer
 from graph.namespaces import PREFIXES
 from graph.settings import Settings
 from graph.store import Layout
@@ -81,27 +81,6 @@ class Job:
             ).encode()
             + b"\n"
         )
-
-
-@dataclass
-class Complete:
-    body: bytes
-
-
-@dataclass
-class Spooled:
-    """A large result, complete, in a temporary file of ``size`` bytes (the caller closes it)."""
-
-    file: IO[bytes]
-    size: int
-
-    def chunks(self, size: int = 1 << 20):
-        self.file.seek(0)
-        while chunk := self.file.read(size):
-            yield chunk
-
-    def close(self) -> None:
-        self.file.close()
 
 
 @dataclass(eq=False)
@@ -415,47 +394,20 @@ class QueryPool:
         """Read frames until the end, an error or ``max_result_bytes``; past ``spool_after`` bytes the
         result goes to a temporary file, so memory stays bounded and the answer is still complete."""
         reader = worker.proc.stdout
-        chunks: list[bytes] = []
-        spool: IO[bytes] | None = None
-        total = 0
+        buffer = ResultBuffer(self.max_result_bytes, self.spool_after)
         try:
             while True:
                 kind, payload = await _read_frame(reader)  # type: ignore[arg-type]
                 if kind == b"D":
-                    total += len(payload)
-                    if total > self.max_result_bytes:
-                        raise self._too_big()
-                    if spool is not None:
-                        spool.write(payload)
-                    elif total > self.spool_after:
-                        spool = tempfile.TemporaryFile(prefix="aspkg-result-")  # noqa: SIM115 - returned open
-                        for c in chunks:
-                            spool.write(c)
-                        spool.write(payload)
-                        chunks.clear()
-                    else:
-                        chunks.append(payload)
+                    buffer.add(payload)
                 elif kind == b"E":
-                    if spool is not None:
-                        spool.flush()
-                        result: Complete | Spooled = Spooled(spool, total)
-                        spool = None
-                        return result
-                    return Complete(b"".join(chunks))
+                    return buffer.finish()
                 elif kind == b"X":
                     raise _failure(payload, query)
         except asyncio.IncompleteReadError:
             raise SparqlError(500, "worker crashed", "the query worker stopped unexpectedly") from None
         finally:
-            if spool is not None:
-                spool.close()
-
-    def _too_big(self) -> SparqlError:
-        return SparqlError(
-            413,
-            "result too large",
-            f"the result exceeds {self.max_result_bytes} bytes; add a LIMIT, or download the dumps",
-        )
+            buffer.discard()
 
     def close(self) -> None:
         """Kill every worker (server shutdown)."""
