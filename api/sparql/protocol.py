@@ -12,6 +12,7 @@ from urllib.parse import parse_qsl
 
 from fastapi import Request
 
+from api.iri import iri_problem
 from api.sparql.errors import SparqlError
 
 FORM = "application/x-www-form-urlencoded"
@@ -20,7 +21,6 @@ UPDATE = "application/sparql-update"
 # rdflib's Dataset(store=SPARQLStore(...)) names the default graph with this marker
 RDFLIB_DEFAULT_GRAPH = "urn:x-rdflib:default"
 DEFAULT_GRAPH_MARK = "urn:x-aspkg:default-graph"  # internal: "the store's default graph" (see worker.py)
-_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:[^<>\"{}|^`\\\x00-\x20]*$")
 
 
 @dataclass(frozen=True)
@@ -87,8 +87,9 @@ def _build(params: list[tuple[str, str]], direct_query: str | None, max_bytes: i
     dg = tuple(v for k, v in params if k == "default-graph-uri")
     ng = tuple(v for k, v in params if k == "named-graph-uri")
     for iri in dg + ng:
-        if not _IRI.match(iri):
-            raise SparqlError(400, "bad graph IRI", f"{iri!r} is not an absolute IRI")
+        problem = iri_problem(iri)
+        if problem:
+            raise SparqlError(400, "bad graph IRI", f"{iri[:200]!r} names no graph: {problem}")
     dg = tuple(DEFAULT_GRAPH_MARK if g == RDFLIB_DEFAULT_GRAPH else g for g in dg)
     formats = tuple(v for k, v in params if k in ("format", "output", "results"))
     return QueryRequest(query, dg, ng, formats)
