@@ -6,7 +6,6 @@ neither form-encoded nor ``application/sparql-query`` (415), updates (400), over
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from urllib.parse import parse_qsl
 
