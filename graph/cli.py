@@ -14,6 +14,7 @@ def _settings(args: argparse.Namespace) -> Settings:
         data_dir=Path(args.data_dir) if getattr(args, "data_dir", None) else None,
         host=getattr(args, "host", None),
         port=getattr(args, "port", None),
+        sparql_backend=getattr(args, "sparql_backend", None),
     )
 
 
@@ -62,6 +63,20 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_publish(args: argparse.Namespace) -> int:
+    """Exit 0 when the server holds exactly the dataset, 1 otherwise (the message says why)."""
+    from graph.publish import PublishFailed, publish
+    from graph.store import Layout
+
+    try:
+        publish(Layout(_settings(args).data_dir), args.endpoint, query_endpoint=args.query_endpoint,
+                update_endpoint=args.update_endpoint, version=args.version, batch_size=args.batch_size)
+    except PublishFailed as exc:
+        print(f"publish failed: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
 def cmd_query(args: argparse.Namespace) -> int:
     from graph.query import run_cli_query
 
@@ -103,7 +118,21 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--host", help="bind address (default 127.0.0.1)")
     s.add_argument("--port", type=int, help="port (default 8000)")
     s.add_argument("--build", action="store_true", help="build the graph first if none is built")
+    s.add_argument("--sparql-backend", metavar="URL",
+                   help="serve from this SPARQL 1.1 query endpoint (see `aspkg publish`) instead of the built store")
     s.set_defaults(func=cmd_serve)
+
+    pub = sub.add_parser("publish", help="load the built graph into a SPARQL 1.1 server (Graph Store Protocol, "
+                         "else SPARQL Update) and check that it holds exactly the dataset")
+    pub.add_argument("--endpoint", required=True, metavar="URL",
+                     help="Graph Store Protocol endpoint, e.g. http://127.0.0.1:7878/store for Oxigraph's server")
+    pub.add_argument("--query-endpoint", metavar="URL", help="query endpoint for the check (default: the endpoint "
+                     "with /store replaced by /query)")
+    pub.add_argument("--update-endpoint", metavar="URL", help="SPARQL Update endpoint, used when the server has no "
+                     "Graph Store Protocol (default: the endpoint with /store replaced by /update)")
+    pub.add_argument("--version", help="the built version to publish (default: the current one)")
+    pub.add_argument("--batch-size", type=int, default=50_000, metavar="N", help="triples per request (default 50000)")
+    pub.set_defaults(func=cmd_publish)
 
     q = sub.add_parser("query", help="run a SPARQL query on the built graph ('-' reads stdin)")
     q.add_argument("query")

@@ -8,6 +8,7 @@ from pathlib import Path
 import httpx
 import pytest
 import rdflib
+from conftest_oxigraph import oxigraph_server, published  # noqa: F401
 from conftest_sparql import start_server, stop_server
 from pyld import jsonld
 from SPARQLWrapper import JSON, SPARQLWrapper
@@ -16,9 +17,14 @@ CONTEXT = json.loads((Path(__file__).resolve().parent.parent / "api" / "context.
 ID = "https://w3id.org/asp-kg/id/"
 
 
-@pytest.fixture(scope="module")
-def server(built_settings):
-    srv = start_server(built_settings.data_dir, timeout=10.0)
+@pytest.fixture(scope="module", params=["embedded", "oxigraph"])
+def server(request, built_settings):
+    """Our server on the embedded store, then on Oxigraph's server holding the published dataset."""
+    env = {}
+    if request.param == "oxigraph":
+        request.getfixturevalue("published")
+        env["ASPKG_SPARQL_BACKEND"] = request.getfixturevalue("oxigraph_server").query
+    srv = start_server(built_settings.data_dir, timeout=10.0, **env)
     yield srv
     stop_server(srv)
 

@@ -14,6 +14,7 @@ import httpx
 import pandas as pd
 import pytest
 import rdflib
+from conftest_oxigraph import oxigraph_server, published  # noqa: F401
 from conftest_sparql import start_server, stop_server
 from pyld import jsonld
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
@@ -30,9 +31,14 @@ SELECT ?state ?deposit WHERE {{ ?state a asp:State ; asp:instrumentDepositDate ?
 SESSION = "https://w3id.org/asp-kg/id/session/20"
 
 
-@pytest.fixture(scope="module")
-def server(built_layout: Layout):
-    s = start_server(built_layout.root, timeout=10.0)
+@pytest.fixture(scope="module", params=["embedded", "oxigraph"])
+def server(request, built_layout: Layout):
+    """Our server on the embedded store, then on Oxigraph's server holding the published dataset."""
+    env = {}
+    if request.param == "oxigraph":
+        request.getfixturevalue("published")
+        env["ASPKG_SPARQL_BACKEND"] = request.getfixturevalue("oxigraph_server").query
+    s = start_server(built_layout.root, timeout=10.0, **env)
     yield s
     stop_server(s)
 

@@ -241,7 +241,8 @@ def _table(handle: GraphHandle, spec: Spec, base: str) -> list[Row]:
     repo = handle.repo
     nodes: dict[URIRef, Node] = {}
     q = "SELECT ?cls ?e ?p ?o WHERE { ?e a ?cls . ?e ?p ?o }"
-    for r in repo.select(q, {"cls": URIRef(A + spec.cls)}):
+    found = repo.select(q, {"cls": URIRef(A + spec.cls)})
+    for r in sorted(found, key=lambda r: (str(r["e"]), str(r["p"]), r["o"].n3())):  # engine-independent order
         e = r["e"]
         if isinstance(e, URIRef):
             nodes.setdefault(e, Node(e)).add(r["p"], r["o"])  # type: ignore[arg-type]

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from rdflib.term import BNode, Literal, URIRef
 
-from api.store.base import Graph, Repository, Term
+from api.store.base import Graph, Quad, Repository, Term
 from graph.namespaces import ALL_GRAPH, ASP, CLAIMS_GRAPH, ORG, PROV, TIME
 
 RDF_TYPE = URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
@@ -196,9 +196,14 @@ def _facts(repo: Repository, subjects: Iterable[URIRef], p: URIRef | None = None
     subjects = list(subjects)
     out: dict[Term, list[tuple]] = {s: [] for s in subjects}
     if subjects:
-        for q in repo.match(subjects, [p] if p is not None else None):
+        for q in sorted(repo.match(subjects, [p] if p is not None else None), key=_order):
             out[q.subject].append((q.predicate, q.object))
     return out
+
+
+def _order(q: Quad) -> tuple:
+    """Engines list matches in their own index order; documents must not depend on the engine."""
+    return (str(q.predicate), q.object.n3(), str(q.graph or ""))
 
 
 def _fill(repo: Repository, nodes: dict[URIRef, Node]) -> None:
@@ -277,7 +282,7 @@ SELECT ?e ?c ?p ?o ?g ?rank ?rule ?why (GROUP_CONCAT(?row; separator="|") AS ?ro
        wikibase:rank ?rank ; asp:rankRule ?rule ; asp:rankReason ?why .
     OPTIONAL { ?c asp:tableRow ?row }
   }
-} GROUP BY ?e ?c ?p ?o ?g ?rank ?rule ?why ORDER BY ?p ?rank ?g"""
+} GROUP BY ?e ?c ?p ?o ?g ?rank ?rule ?why ORDER BY ?p ?rank ?g ?c"""
 
 
 def ranked_claims(repo: Repository, e: URIRef) -> list[RankedClaim]:
@@ -298,7 +303,7 @@ def describe(repo: Repository, iri: str, id_base: str) -> Description | None:
     for p, o in _facts(repo, [e])[e]:
         root.add(p, o)
     claims: dict[URIRef, list[tuple[URIRef, Term]]] = {}
-    for q in repo.match([e], graph=Graph.NAMED):
+    for q in sorted(repo.match([e], graph=Graph.NAMED), key=_order):
         if q.graph not in NOT_SOURCES and q.graph is not None:
             claims.setdefault(q.graph, []).append((q.predicate, q.object))
     if not root.props and not claims:

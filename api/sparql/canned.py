@@ -3,8 +3,8 @@
 A file starts with comment lines ``# title: ...`` and ``# param: NAME KIND DEFAULT HELP``; the query
 uses ``?NAME`` where the value goes. ``/queries/NAME`` runs it with the values of the request's
 parameters bound by the repository (substitutions, or a VALUES block; never spliced into the text). The query page
-and the benchmark use ``with_defaults``: the same text with a ``VALUES`` clause of the defaults at the
-start of its WHERE clause, which any SPARQL engine runs.
+and the benchmark use ``with_defaults``: the same text with a ``VALUES`` block of the defaults at the
+start of its WHERE group (``api/store/values.py``), which any SPARQL engine runs.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from pathlib import Path
 from rdflib.term import Literal, URIRef
 
 from api.store.base import Term
+from api.store.values import bind_values
 
 QUERIES_DIR = Path(__file__).resolve().parent.parent / "queries"
 ID = "https://w3id.org/asp-kg/id/"
@@ -81,16 +82,11 @@ class CannedQuery:
 
     @property
     def with_defaults(self) -> str:
-        """The query with its defaults in a VALUES clause at the start of the WHERE clause."""
+        """The query with its defaults in a VALUES block at the start of its WHERE group (for the
+        query page and the benchmark: text any SPARQL engine runs)."""
         if not self.params:
             return self.text
-        names = " ".join(f"?{p.name}" for p in self.params)
-        row = " ".join(p.term(p.default).n3() for p in self.params)
-        values = f"\n  VALUES ({names}) {{ ({row}) }}"
-        m = re.search(r"\bWHERE\s*\{", self.text, re.I) or re.search(r"\bASK\s*\{", self.text, re.I)
-        if m is None:
-            raise ValueError(f"{self.slug}: no WHERE clause to put the parameter values in")
-        return self.text[: m.end()] + values + self.text[m.end():]
+        return bind_values(self.text, {p.name: p.term(p.default) for p in self.params})
 
 
 def parse(path: Path) -> CannedQuery:

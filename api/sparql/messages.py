@@ -39,3 +39,15 @@ def syntax_message(message: str, query: str) -> str:
         shown = ", ".join(items[:MAX_EXPECTED]) + (", ..." if len(items) > MAX_EXPECTED else "")
         return f"syntax error at {where}: expected one of {shown}"
     return f"syntax error at {where}: {rest[:300]}"
+
+
+_UNKNOWN_FUNCTION = re.compile(r"custom function (<[^<>\s]{1,500}>) is not supported", re.I)
+
+
+def unknown_function(message: str) -> str | None:
+    """For an engine's "custom function <f> is not supported", the message clients get; else None."""
+    m = _UNKNOWN_FUNCTION.search(message)
+    if m is None:
+        return None
+    return (f"unknown function {m.group(1)}: this endpoint evaluates the SPARQL 1.1 built-in functions "
+            "and XPath casts only")

@@ -29,7 +29,6 @@ import contextlib
 import json
 import logging
 import os
-import re
 import struct
 import sys
 from collections import Counter
@@ -38,7 +37,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from api.sparql.errors import SparqlError
-from api.sparql.messages import syntax_message
+from api.sparql.messages import syntax_message, unknown_function
 from api.store.base import Complete, Spooled
 from api.store.spool import ResultBuffer
 from graph.namespaces import PREFIXES
@@ -111,9 +110,6 @@ async def _read_frame(reader: asyncio.StreamReader) -> tuple[bytes, bytes]:
     return head[:1], (await reader.readexactly(length) if length else b"")
 
 
-_UNKNOWN_FUNCTION = re.compile(r"^The custom function (<[^<>\s]{1,500}>) is not supported$")
-
-
 def _failure(payload: bytes, query: str = "") -> SparqlError:
     """The error a worker reported; it is still usable afterwards (``clean``).
 
@@ -126,10 +122,9 @@ def _failure(payload: bytes, query: str = "") -> SparqlError:
     elif info["kind"] == "form":
         err = SparqlError(406, "not acceptable", info["message"])
     elif info["kind"] == "query":
-        m = _UNKNOWN_FUNCTION.match(info["message"])
-        detail = (f"unknown function {m.group(1)}: this endpoint evaluates the SPARQL 1.1 built-in functions "
-                  "and XPath casts only" if m else "the query engine cannot evaluate this query as written")
-        if not m:
+        known = unknown_function(info["message"])
+        detail = known or "the query engine cannot evaluate this query as written"
+        if not known:
             log.warning("query refused by the engine: %s", info["message"][:300])
         err = SparqlError(400, "query not supported", detail)
     else:
