@@ -1,4 +1,5 @@
-"""SPARQL benchmark: our endpoint (cache on and off) vs ``oxigraph serve-read-only`` vs rdflib-endpoint.
+"""SPARQL benchmark: our endpoint (cache on and off; embedded, and on Oxigraph's server with one and two
+API replicas) vs ``oxigraph serve-read-only`` vs rdflib-endpoint.
 
 All four servers read the same data (the published store; rdflib-endpoint gets an N-Quads dump of
 it) and run on loopback. A bounded load generator (``--concurrency`` keep-alive connections, for
@@ -121,16 +122,18 @@ async def _client(
 
 
 async def load(
-    name: str, port: int, path: str, duration: float, concurrency: int, warmup: float, timeout: float
+    name: str, port: int | list[int], path: str, duration: float, concurrency: int, warmup: float, timeout: float
 ) -> Result:
-    """``concurrency`` keep-alive connections for ``warmup + duration`` seconds; only the latter counts."""
+    """``concurrency`` keep-alive connections for ``warmup + duration`` seconds; only the latter counts.
+    With several ports (API replicas) the connections are spread over them, as a load balancer would."""
+    ports = port if isinstance(port, list) else [port]
     reqs = requests_for(path)
     result = Result(name)
     start = time.perf_counter()
     warm = start + warmup
     stop = warm + duration
     await asyncio.gather(
-        *(_client(port, reqs, k * 3, stop, warm, result, timeout) for k in range(concurrency))
+        *(_client(ports[k % len(ports)], reqs, k * 3, stop, warm, result, timeout) for k in range(concurrency))
     )
     result.elapsed = max(time.perf_counter(), stop) - warm
     return result
@@ -154,13 +157,14 @@ def wait_http(port: int, path: str, proc: subprocess.Popen, limit: float = 120) 
     raise RuntimeError(f"server on {port} did not start")
 
 
-def start_ours(data_dir: Path, cache: bool, workers: int) -> tuple[subprocess.Popen, int]:
+def start_ours(data_dir: Path, cache: bool, workers: int, backend: str = "") -> tuple[subprocess.Popen, int]:
     port = free_port()
     env = dict(
         os.environ,
         ASPKG_DATA_DIR=str(data_dir),
         ASPKG_CACHE_ENTRIES="512" if cache else "0",
         ASPKG_QUERY_WORKERS=str(workers),
+        ASPKG_SPARQL_BACKEND=backend,
     )
     proc = subprocess.Popen(
         uvicorn_command(port),
@@ -249,7 +253,8 @@ def report(results: list[Result]) -> None:
         )
     by = {r.name: r for r in results}
     print()
-    for ours in ("ours (cache on)", "ours (cache off)"):
+    for ours in ("ours (cache on)", "ours (cache off)", "ours on oxigraph x1 (cache off)",
+                 "ours on oxigraph x2 (cache off)"):
         for other in ("oxigraph serve-read-only", "rdflib-endpoint"):
             if ours in by and other in by and by[other].rps:
                 print(f"{ours} / {other}: {by[ours].rps / by[other].rps:.2f}x req/s")
@@ -265,6 +270,7 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=2, help="query worker processes of our server")
     ap.add_argument("--rdflib-duration", type=float, default=30.0, help="seconds for rdflib-endpoint")
     ap.add_argument("--skip-rdflib", action="store_true")
+    ap.add_argument("--skip-remote", action="store_true", help="skip our API on Oxigraph's server")
     ap.add_argument("--serve-rdflib", help=argparse.SUPPRESS)
     ap.add_argument("--port", type=int, help=argparse.SUPPRESS)
     args = ap.parse_args()
@@ -293,7 +299,32 @@ def main() -> None:
             )
         finally:
             stop(proc)
+    if not args.skip_remote:
+        results += remote_modes(layout, db, args)
     report(results)
+
+
+def remote_modes(layout: Layout, db: Path, args: argparse.Namespace) -> list[Result]:
+    """Our API on Oxigraph's server (``--sparql-backend``) over the same store: one replica, then two
+    replicas sharing the engine (connections spread over both, as behind a load balancer)."""
+    engine, engine_port = start_oxigraph(db)
+    backend = f"http://127.0.0.1:{engine_port}/query"
+    out = []
+    try:
+        for replicas in (1, 2):
+            name = f"ours on oxigraph x{replicas} (cache off)"
+            started = [start_ours(layout.root, False, args.workers, backend) for _ in range(replicas)]
+            try:
+                print(f"running {name} for {args.duration:g} s ...", flush=True)
+                ports = [port for _, port in started]
+                out.append(asyncio.run(load(name, ports, "/sparql", args.duration, args.concurrency, args.warmup,
+                                            args.timeout)))
+            finally:
+                for proc, _ in started:
+                    stop(proc)
+    finally:
+        stop(engine)
+    return out
 
 
 if __name__ == "__main__":

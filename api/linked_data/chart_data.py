@@ -6,13 +6,13 @@ from datetime import date
 
 from rdflib.term import URIRef
 
+from api.deps import GraphHandle
 from api.linked_data import charts
-from api.linked_data.common import LRU, local_path
+from api.linked_data.common import local_path
 from api.linked_data.describe import Description
 from api.store.base import Repository
 from graph.namespaces import ASP
 
-_cache = LRU(64)
 A = str(ASP)
 PREFIX = f"PREFIX asp: <{A}> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
 
@@ -73,10 +73,12 @@ def approved_budgets(repo: Repository, id_base: str) -> tuple[dict[int, float], 
     return out, currency
 
 
-def home_charts(repo: Repository, version: str, public_base: str) -> dict[str, str]:
+def home_charts(handle: GraphHandle, public_base: str) -> dict[str, str]:
     """The three dataset-wide charts as SVG, computed once per graph version."""
-    key = ("home", version, public_base)
-    hit = _cache.get(key)
+    key = ("home", handle.version, public_base)
+    cache = handle.cache("charts", 64)
+    hit = cache.get(key)
+    repo = handle.repo
     if hit is None:
         amounts, currency = approved_budgets(repo, public_base + "id/")
         hit = {
@@ -84,7 +86,7 @@ def home_charts(repo: Repository, version: str, public_base: str) -> dict[str, s
             "sessions": charts.sessions_timeline(session_points(repo, public_base)),
             "budgets": charts.budgets_per_year(amounts, currency),
         }
-        _cache.put(key, hit)
+        cache.put(key, hit)
     return hit
 
 

@@ -22,7 +22,7 @@ from rdflib.term import URIRef
 
 from api.deps import GraphHandle, get_settings
 from api.linked_data import render_html
-from api.linked_data.common import LRU, context_url, frozen, graph, id_base, public_base
+from api.linked_data.common import context_url, frozen, graph, id_base, public_base
 from api.linked_data.describe import RDF_TYPE, RDFS_LABEL, Description, Node, _literals
 from api.linked_data.entities import negotiate
 from api.linked_data.render_jsonld import node_json
@@ -32,7 +32,6 @@ from api.store.base import Repository
 from graph.namespaces import ASP
 
 router = APIRouter(tags=["Collections"])
-_tables = LRU(64)
 A = str(ASP)
 MAX_PAGE_SIZE = 500
 
@@ -235,7 +234,8 @@ SPECS = {
 
 def _table(handle: GraphHandle, spec: Spec, base: str) -> list[Row]:
     key = (handle.version, spec.path, base)
-    rows = _tables.get(key)
+    tables = handle.cache("tables", 64)
+    rows = tables.get(key)
     if rows is not None:
         return rows
     repo = handle.repo
@@ -263,7 +263,7 @@ def _table(handle: GraphHandle, spec: Spec, base: str) -> list[Row]:
         labels = node.props.get(RDFS_LABEL)
         label = str(labels[0]) if labels else str(iri).rsplit("/", 1)[-1]
         rows.append(Row(node, label, _row_year(node, starts, str(iri), base), periods.get(iri, [])))
-    _tables.put(key, rows)
+    tables.put(key, rows)
     return rows
 
 
@@ -318,131 +318,136 @@ def _url(request: Request, **changes: object) -> str:
     return str(request.url.replace(query=query)) if query else str(request.url.replace(query=""))
 
 
-def collection(
-    request: Request,
-    spec: Spec,
-    handle: GraphHandle,
-    values: dict[str, str | None],
-    sort: str | None,
-    page: int,
-    page_size: int | None,
-    fmt: str | None,
-) -> Response:
-    chosen = negotiate(request, None, fmt, (JSONLD, HTML))
-    if isinstance(chosen, Response):
-        return chosen
-    settings = get_settings(request)
-    size = max(1, min(page_size or settings.page_size, MAX_PAGE_SIZE))
-    base = id_base(request)
-    sort = sort or spec.sorts[0]
-    descending = sort.startswith("-")
+@dataclass
+class PageOf:
+    """One page of a filtered, sorted collection, with what both renderings need."""
+
+    members: list[Node]
+    desc: Description  # labels of what the members link to
+    total: int
+    page: int
+    pages: int
+    sort: str
+    next: str | None
+    previous: str | None
+
+
+def _problem(spec: Spec, sort: str, values: dict[str, str | None]) -> Response | None:
+    """A 400 for a sort key or filter value this collection does not take."""
     if sort.lstrip("-") not in spec.sorts:
-        return JSONResponse(
-            {
-                "error": "bad sort",
-                "detail": f"sort by one of {', '.join(spec.sorts)} (prefix - for descending)",
-            },
-            status_code=400,
-        )
+        return JSONResponse({"error": "bad sort",
+                             "detail": f"sort by one of {', '.join(spec.sorts)} (prefix - for descending)"},
+                            status_code=400)
     for f in spec.filters:
         value = (values.get(f.name) or "").strip()
         problem = f.invalid(value) if value else None
         if problem:
             return JSONResponse({"error": "bad filter", "detail": problem}, status_code=400)
+    return None
+
+
+def _select(request: Request, spec: Spec, handle: GraphHandle, values: dict[str, str | None], sort: str,
+            page: int, size: int) -> PageOf:
+    """Filter, sort (missing values last either way) and cut the page; the table is cached per version."""
+    base = id_base(request)
     rows = _table(handle, spec, base)
     for f in spec.filters:
         value = (values.get(f.name) or "").strip()
         if value:
             rows = [r for r in rows if f.test(r, value, base)]
     key = _sort_key(sort.lstrip("-"))
-    present = sorted((r for r in rows if not key(r)[0]), key=key, reverse=descending)
-    rows = present + sorted((r for r in rows if key(r)[0]), key=key)  # missing values last either way
+    present = sorted((r for r in rows if not key(r)[0]), key=key, reverse=sort.startswith("-"))
+    rows = present + sorted((r for r in rows if key(r)[0]), key=key)
     total = len(rows)
     pages = max(1, math.ceil(total / size))
     page = max(1, page)
     members = [_summary(r, spec) for r in rows[(page - 1) * size : page * size]]
-    refs = {
-        o
-        for m in members
-        for p, vs in m.props.items()
-        if p != RDF_TYPE
-        for o in vs
-        if isinstance(o, URIRef)
-    }
-    desc = Description(
-        root=Node(URIRef(base)), labels=_literals(handle.repo, refs, RDFS_LABEL), titles={}, claims={}
+    refs = {o for m in members for p, vs in m.props.items() if p != RDF_TYPE for o in vs if isinstance(o, URIRef)}
+    desc = Description(root=Node(URIRef(base)), labels=_literals(handle.repo, refs, RDFS_LABEL), titles={},
+                       claims={})
+    return PageOf(members, desc, total, page, pages, sort,
+                  _url(request, page=page + 1) if page < pages else None,
+                  _url(request, page=min(page - 1, pages)) if page > 1 else None)
+
+
+def _html(request: Request, spec: Spec, handle: GraphHandle, values: dict[str, str | None], got: PageOf) -> Response:
+    builder = render_html.PageBuilder(got.desc, public_base(request), render_html.Labels.get(handle))
+    cols = [URIRef(A + c) for c in spec.columns]
+    table = [
+        {
+            "text": render_html._label(m),
+            "href": builder.href(str(m.iri)),
+            "cells": [[builder.value(o) for o in m.props.get(c, [])] for c in cols],
+        }
+        for m in got.members
+    ]
+    active = {k: v for k, v in values.items() if v}
+    html = render_html.render(
+        "ld_collection.html",
+        title=spec.title,
+        noun=spec.noun,
+        total=got.total,
+        rows=table,
+        page=got.page,
+        pages=got.pages,
+        next=got.next,
+        previous=got.previous,
+        sort=got.sort,
+        sorts=list(spec.sorts) + [f"-{s}" for s in spec.sorts],
+        columns=[builder.prop(c)["label"] for c in cols],
+        filters=[
+            {"name": f.name, "label": f.name.replace("_", " "), "value": values.get(f.name), "example": f.example,
+             "options": f.options}
+            for f in spec.filters
+        ],
+        filters_text=", ".join(f"{k} = {v}" for k, v in active.items()),
+        jsonld_href=_url(request, format="jsonld"),
+        version=handle.version,
     )
-    nxt = _url(request, page=page + 1) if page < pages else None
-    prev = _url(request, page=min(page - 1, pages)) if page > 1 else None
-    if chosen is HTML:
-        builder = render_html.PageBuilder(
-            desc, public_base(request), render_html.Labels.get(handle.repo, handle.version)
-        )
-        cols = [URIRef(A + c) for c in spec.columns]
-        table = [
-            {
-                "text": render_html._label(m),
-                "href": builder.href(str(m.iri)),
-                "cells": [[builder.value(o) for o in m.props.get(c, [])] for c in cols],
-            }
-            for m in members
-        ]
-        active = {k: v for k, v in values.items() if v}
-        html = render_html.render(
-            "ld_collection.html",
-            title=spec.title,
-            noun=spec.noun,
-            total=total,
-            rows=table,
-            page=page,
-            pages=pages,
-            next=nxt,
-            previous=prev,
-            sort=sort,
-            sorts=list(spec.sorts) + [f"-{s}" for s in spec.sorts],
-            columns=[builder.prop(c)["label"] for c in cols],
-            filters=[
-                {
-                    "name": f.name,
-                    "label": f.name.replace("_", " "),
-                    "value": values.get(f.name),
-                    "example": f.example,
-                    "options": f.options,
-                }
-                for f in spec.filters
-            ],
-            filters_text=", ".join(f"{k} = {v}" for k, v in active.items()),
-            jsonld_href=_url(request, format="jsonld"),
-            version=handle.version,
-        )
-        return HTMLResponse(html, headers={"Vary": "Accept"})
+    return HTMLResponse(html, headers={"Vary": "Accept"})
+
+
+def _jsonld(request: Request, got: PageOf) -> Response:
+    """A Hydra partial collection."""
     v = vocab(frozen(request, "context.jsonld"))
     view: dict[str, object] = {
-        "id": _url(request, page=page),
+        "id": _url(request, page=got.page),
         "type": "PartialCollectionView",
         "first": _url(request, page=1),
-        "last": _url(request, page=pages),
+        "last": _url(request, page=got.pages),
     }
-    if nxt:
-        view["next"] = nxt
-    if prev:
-        view["previous"] = prev
+    if got.next:
+        view["next"] = got.next
+    if got.previous:
+        view["previous"] = got.previous
     body = {
         "@context": context_url(request),
         "id": _url(request, page=None),
         "type": "Collection",
-        "totalItems": total,
-        "items": [node_json(m, desc, v) for m in members],
+        "totalItems": got.total,
+        "items": [node_json(m, got.desc, v) for m in got.members],
         "view": view,
     }
     return Response(
         json.dumps(body, ensure_ascii=False),
         media_type=JSONLD.content_type,
-        headers={
-            "Vary": "Accept",
-            "Link": f'<{_url(request, format="html")}>; rel="alternate"; type="text/html"',
-        },
+        headers={"Vary": "Accept", "Link": f'<{_url(request, format="html")}>; rel="alternate"; type="text/html"'},
     )
+
+
+def collection(request: Request, spec: Spec, handle: GraphHandle, values: dict[str, str | None], sort: str | None,
+               page: int, page_size: int | None, fmt: str | None) -> Response:
+    """Negotiate, check the request, select the page, render it."""
+    chosen = negotiate(request, None, fmt, (JSONLD, HTML))
+    if isinstance(chosen, Response):
+        return chosen
+    sort = sort or spec.sorts[0]
+    problem = _problem(spec, sort, values)
+    if problem is not None:
+        return problem
+    size = max(1, min(page_size or get_settings(request).page_size, MAX_PAGE_SIZE))
+    got = _select(request, spec, handle, values, sort, page, size)
+    return _html(request, spec, handle, values, got) if chosen is HTML else _jsonld(request, got)
 
 
 def _route(spec: Spec):

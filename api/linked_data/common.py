@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from pathlib import Path
 from urllib.parse import quote
 
@@ -95,29 +93,6 @@ def link_header(path: str, current: Format, formats: tuple[Format, ...] = ENTITY
 
 
 ALTERNATE_FORMAT = "https://w3id.org/asp-kg/ontology#alternateFormat"
-
-
-class LRU:
-    """A small thread-safe LRU for rendered documents, keyed by graph version among other things."""
-
-    def __init__(self, size: int = 2048):
-        self.size = size
-        self._data: OrderedDict = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key):
-        with self._lock:
-            value = self._data.get(key)
-            if value is not None:
-                self._data.move_to_end(key)
-            return value
-
-    def put(self, key, value) -> None:
-        with self._lock:
-            self._data[key] = value
-            self._data.move_to_end(key)
-            while len(self._data) > self.size:
-                self._data.popitem(last=False)
 
 
 def bad_iri(iri: str) -> str | None:

@@ -15,7 +15,6 @@ from api.deps import GraphHandle
 from api.linked_data import chart_data, render_html
 from api.linked_data.common import (
     ENTITY_FORMATS,
-    LRU,
     bad_iri,
     bad_request,
     context_url,
@@ -34,8 +33,6 @@ from api.linked_data.vocab import vocab
 from api.negotiation import HTML, JSONLD, Format, NotAcceptable, UnknownFormat, choose
 
 router = APIRouter(tags=["Linked data"])
-_documents = LRU(4096)
-_keys = LRU(64)
 
 EXAMPLES = {
     "application/ld+json": {
@@ -88,12 +85,13 @@ def negotiate(
 def entity_keys(handle: GraphHandle, base: str, kind: str) -> list[str]:
     """Keys of every subject of one kind, for 'did you mean' (computed once per graph version)."""
     cache_key = (handle.version, base, kind)
-    keys = _keys.get(cache_key)
+    known = handle.cache("keys", 64)
+    keys = known.get(cache_key)
     if keys is None:
         prefix = base + kind + "/"
         q = "SELECT DISTINCT ?s ?prefix WHERE { ?s a ?type FILTER(isIRI(?s) && STRSTARTS(STR(?s), ?prefix)) }"
         keys = sorted({str(row["s"])[len(prefix) :] for row in handle.repo.select(q, {"prefix": Literal(prefix)})})
-        _keys.put(cache_key, keys)
+        known.put(cache_key, keys)
     return keys
 
 
@@ -146,7 +144,8 @@ def render_entity(
 ) -> tuple[bytes, int]:
     """The document body and status, rendered and cached per (graph version, IRI, format, context URL)."""
     key = cache_key(request, handle, iri, fmt)
-    hit = _documents.get(key)
+    documents = handle.cache("documents", 4096)
+    hit = documents.get(key)
     if hit is not None:
         return hit
     ctx_url = context_url(request)
@@ -158,7 +157,7 @@ def render_entity(
         body = json.dumps(document(desc, ctx_url, v), ensure_ascii=False, separators=(",", ":")).encode()
     elif fmt is HTML:
         base = public_base(request)
-        builder = render_html.PageBuilder(desc, base, render_html.Labels.get(handle.repo, handle.version), v)
+        builder = render_html.PageBuilder(desc, base, render_html.Labels.get(handle), v)
         chart = chart_data.election_chart(desc)
         body = render_html.render(
             "ld_entity.html",
@@ -168,7 +167,7 @@ def render_entity(
         ).encode()
     else:
         body = serialize(desc.triples(), fmt, id_base(request))
-    _documents.put(key, (body, 200))
+    documents.put(key, (body, 200))
     return body, 200
 
 
@@ -204,7 +203,8 @@ async def entity(
         return bad_request(f"/id/{stem} names no valid IRI: {problem}", request)
     local = local_path(iri, public_base(request)) or "/id/" + stem
     handle = graph(request)  # cheap: the repository knows its version without a round trip
-    hit = _documents.get(cache_key(request, handle, iri, chosen))  # a hit never leaves the event loop
+    # a hit never leaves the event loop
+    hit = handle.cache("documents", 4096).get(cache_key(request, handle, iri, chosen))
     body, status = hit or await run_in_threadpool(render_entity, request, handle, iri, local, chosen)
     if status == 404:
         return await run_in_threadpool(not_found, request, handle, iri, chosen)

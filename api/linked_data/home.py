@@ -97,7 +97,7 @@ def home(request: Request, handle: Annotated[GraphHandle, Depends(graph)]) -> Re
         for key, label in STATS
         if str(VOID) + key in meta and meta[str(VOID) + key].isdigit()
     ]
-    svgs = chart_data.home_charts(handle.repo, handle.version, base)
+    svgs = chart_data.home_charts(handle, base)
     charts = {k: Markup(v) for k, v in svgs.items()}  # noqa: S704 - our own SVG, its text escaped
     html = render_html.render(
         "ld_home.html",
@@ -119,7 +119,7 @@ def home(request: Request, handle: Annotated[GraphHandle, Depends(graph)]) -> Re
     responses={200: {"content": {"image/svg+xml": {}}}, 404: {"description": "No such chart"}},
 )
 def chart(name: str, request: Request, handle: Annotated[GraphHandle, Depends(graph)]) -> Response:
-    charts = chart_data.home_charts(handle.repo, handle.version, public_base(request))
+    charts = chart_data.home_charts(handle, public_base(request))
     if name not in charts:
         return JSONResponse({"error": "not found", "charts": sorted(charts)}, status_code=404)
     return Response(charts[name], media_type="image/svg+xml")

@@ -10,10 +10,10 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 from rdflib.term import Literal, URIRef
 
+from api.deps import GraphHandle
 from api.linked_data.common import ENTITY_FORMATS, local_path
 from api.linked_data.describe import DERIVED_FROM, RDF_TYPE, RDFS_LABEL, Description, Node, Term
 from api.linked_data.vocab import Vocab, vocab
-from api.store.base import Repository
 from graph.namespaces import INFERRED_GRAPH, ONTOLOGY_GRAPH
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -55,18 +55,18 @@ def humanize(key: str) -> str:
 class Labels:
     """Human labels of predicates and classes (from the ontology graph), cached per graph version."""
 
-    _by_version: dict[str, dict[str, str]] = {}
-
     @classmethod
-    def get(cls, repo: Repository, version: str) -> dict[str, str]:
-        hit = cls._by_version.get(version)
+    def get(cls, handle: GraphHandle) -> dict[str, str]:
+        cache = handle.cache("labels", 4)
+        hit = cache.get(handle.version)
         if hit is None:
             q = (
                 "SELECT ?g ?s ?l WHERE { GRAPH ?g { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?l } "
                 "FILTER(LANG(?l) = 'en' || LANG(?l) = '') }"
             )
-            hit = {str(row["s"]): str(row["l"]) for row in repo.select(q, {"g": URIRef(ONTOLOGY_GRAPH)})}
-            cls._by_version = {version: hit}
+            found = handle.repo.select(q, {"g": URIRef(ONTOLOGY_GRAPH)})
+            hit = {str(row["s"]): str(row["l"]) for row in sorted(found, key=lambda r: (str(r["s"]), str(r["l"])))}
+            cache.put(handle.version, hit)
         return hit
 
 
