@@ -43,7 +43,7 @@ from graph.namespaces import BASE, METADATA_GRAPH
 from graph.settings import Settings
 from graph.store import Layout
 
-DATASET = BASE + "dataset"  # graph/void.py's DATASET, named here so api/ need not load pyoxigraph
+DATASET = BASE + "dataset"  # graph/void.py's DATASET, named here so api/ need not import the build code
 OWL_VERSION_INFO = "http://www.w3.org/2002/07/owl#versionInfo"
 VERSION_QUERY = f"SELECT ?v WHERE {{ GRAPH <{METADATA_GRAPH}> {{ <{DATASET}> <{OWL_VERSION_INFO}> ?v }} }}"
 GRAPHS_QUERY = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"

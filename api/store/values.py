@@ -1,6 +1,6 @@
 """Bound values as query text, for engines that take no substitutions: a ``VALUES`` block.
 
-The embedded store binds a canned query's parameters through pyoxigraph's substitutions; a remote
+The embedded store binds a canned query's parameters through the engine's substitutions; a remote
 engine only takes text, so ``bind_values`` puts the values in a ``VALUES (?a ?b) { (… …) }`` block
 at the start of the query's WHERE group. Values are never spliced in as they come: each term is
 checked (an IRI must be an absolute IRIREF, a language tag a language tag) and a literal's text is
