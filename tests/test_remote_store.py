@@ -130,16 +130,22 @@ def test_publish_loads_every_graph_and_the_default_graph(published, built_layout
 
 def test_publishing_again_leaves_exactly_the_dataset(published, oxigraph_server, built_layout,  # noqa: F811
                                                      remote, embedded, capsys):
-    stray = "http://example.org/stray-graph"
-    resp = httpx.put(oxigraph_server.store, params={"graph": stray}, content=b"<http://a> <http://b> <http://c> .\n",
-                     headers={"Content-Type": "application/n-triples"})
-    assert resp.status_code in (201, 204)
+    stray = "https://w3id.org/asp-kg/id/source/withdrawn-source"  # ours, from an older version
+    foreign = "http://example.org/engine-own-graph"  # the engine's or another dataset's: left alone
+    for graph in (stray, foreign):
+        triple = b"<http://a> <http://b> <http://c> .\n"
+        resp = httpx.put(oxigraph_server.store, params={"graph": graph}, content=triple,
+                         headers={"Content-Type": "application/n-triples"})
+        assert resp.status_code in (201, 204)
     code = main(["--data-dir", str(built_layout.root), "publish", "--endpoint", oxigraph_server.store,
                  "--batch-size", "7000"])  # several requests per large graph: PUT, then POSTs
     err = capsys.readouterr().err
     assert code == 0, err
     assert f"deleted {stray}" in err and "triples sent" in err and "checked: the server holds version" in err
-    assert remote.graphs() == embedded.graphs() and URIRef(stray) not in remote.graphs()
+    assert foreign not in err
+    assert URIRef(stray) not in remote.graphs() and URIRef(foreign) in remote.graphs()
+    httpx.delete(oxigraph_server.store, params={"graph": foreign})
+    assert remote.graphs() == embedded.graphs()
     counts = remote.select("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
     assert {str(r["g"]): int(r["n"]) for r in counts} == {k: v for k, v in published.triples.items() if k}
 

@@ -192,3 +192,14 @@ def test_literal_bindings_give_the_rows_of_substitutions(embedded: EmbeddedRepos
     date = embedded.select(date_query + " LIMIT 1")[0]["d"]
     expected = _rows(embedded.select(date_query, {"d": date}))
     assert _rows(embedded.select(bind_values(date_query, {"d": date}))) == expected
+
+
+def test_engine_answers_keep_lexical_forms_but_read_virtuoso_booleans():
+    from api.store.answers import json_term, ntriples
+
+    xsd = "http://www.w3.org/2001/XMLSchema#"
+    assert str(json_term({"type": "literal", "value": "01", "datatype": xsd + "integer"})) == "01"
+    one = json_term({"type": "typed-literal", "value": "1", "datatype": xsd + "boolean"})
+    assert str(one) == "true" and str(one.datatype) == xsd + "boolean"
+    (_, _, zero), = ntriples(f'<http://a> <http://b> "0"^^<{xsd}boolean> .\n'.encode())
+    assert str(zero) == "false"

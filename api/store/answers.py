@@ -16,6 +16,17 @@ from rdflib.term import BNode, Literal, URIRef
 from api.store.base import Row, Term
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
+
+
+def typed(text: str, datatype: str | None) -> Literal:
+    """A literal of ``datatype``, its lexical form kept; except that booleans written ``1``/``0`` by
+    some engines (Virtuoso) read as the ``true``/``false`` the dataset holds."""
+    if not datatype or datatype == XSD_STRING:
+        return Literal(text)
+    if datatype == XSD_BOOLEAN and text in ("1", "0"):
+        text = "true" if text == "1" else "false"
+    return Literal(text, datatype=URIRef(datatype), normalize=False)
 
 
 def json_term(value: object) -> Term:
@@ -31,10 +42,7 @@ def json_term(value: object) -> Term:
     if kind in ("literal", "typed-literal"):
         if value.get("xml:lang"):
             return Literal(text, lang=value["xml:lang"])
-        datatype = value.get("datatype")
-        if datatype and datatype != XSD_STRING:
-            return Literal(text, datatype=URIRef(datatype), normalize=False)
-        return Literal(text)
+        return typed(text, value.get("datatype"))
     raise ValueError(f"unsupported SPARQL JSON term type {kind!r}")
 
 
@@ -109,7 +117,7 @@ def ntriples(body: bytes) -> list[tuple[Term, Term, Term]]:
         elif o_lang:
             obj = Literal(_unescape(o_text), lang=o_lang)
         elif o_datatype is not None and _unescape(o_datatype) != XSD_STRING:
-            obj = Literal(_unescape(o_text), datatype=URIRef(_unescape(o_datatype)), normalize=False)
+            obj = typed(_unescape(o_text), _unescape(o_datatype))
         else:
             obj = Literal(_unescape(o_text))
         out.append((subject, URIRef(_unescape(p_iri)), obj))
