@@ -165,6 +165,10 @@ def start_ours(data_dir: Path, cache: bool, workers: int, backend: str = "") -> 
         ASPKG_CACHE_ENTRIES="512" if cache else "0",
         ASPKG_QUERY_WORKERS=str(workers),
         ASPKG_SPARQL_BACKEND=backend,
+        # the load generator is one address standing in for many clients: no per-client limit, and no
+        # preemption (Oxigraph's server has neither), so every server runs the same work
+        ASPKG_MAX_QUERIES_PER_CLIENT="1000",
+        ASPKG_PREEMPT_AFTER="0",
     )
     proc = subprocess.Popen(
         uvicorn_command(port),
