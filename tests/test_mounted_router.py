@@ -163,3 +163,12 @@ def test_service_description_names_the_mounted_endpoint(client):
     sd = rdflib.Namespace("http://www.w3.org/ns/sparql-service-description#")
     endpoints = {str(o) for o in g.objects(None, sd.endpoint)}
     assert endpoints == {str(client.base_url).rstrip("/") + "/sparql"}
+
+
+def test_the_query_page_works_under_the_prefix(client):
+    page = client.get("/sparql", headers={"Accept": "text/html"})
+    assert page.status_code == 200
+    assert '"/kg/sparql/assets/yasgui.min.js"' in page.text.replace("src=", "")
+    assert '"endpoint": "/kg/sparql"' in page.text
+    for name in ("yasgui.min.js", "query.js", "chart.js", "query.css"):
+        assert client.get(f"/sparql/assets/{name}").status_code == 200

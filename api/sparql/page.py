@@ -34,9 +34,9 @@ def query_page_url(query: str | None = None) -> str:
 
 
 @lru_cache(maxsize=4)
-def _page(public_base: str, version: str, vocabulary_json: str) -> bytes:
+def _page(public_base: str, version: str, vocabulary_json: str, endpoint: str) -> bytes:
     config = {
-        "endpoint": QUERY_PAGE_PATH,
+        "endpoint": endpoint,
         "publicBase": public_base,
         "prologue": sparql_prologue(),
         "prefixes": PREFIXES,
@@ -46,20 +46,21 @@ def _page(public_base: str, version: str, vocabulary_json: str) -> bytes:
     }
     payload = json.dumps(config).replace("</", "<\\/")
     text = Template(TEMPLATE.read_text(encoding="utf-8")).substitute(
-        config=payload, assets=ASSETS_PATH, title=html.escape("SPARQL query — ASP Knowledge Graph")
+        config=payload, assets=endpoint + "/assets", title=html.escape("SPARQL query — ASP Knowledge Graph")
     )
     return text.encode("utf-8")
 
 
-def _build(repo: Repository, public_base: str) -> bytes:
+def _build(repo: Repository, public_base: str, endpoint: str) -> bytes:
     try:
         version = repo.version()
         vocabulary = terms(version, repo)
     except StoreUnavailable:  # the page still works as an editor; queries will say no graph is built
         version, vocabulary = "", {"class": [], "property": []}
-    return _page(public_base, version, json.dumps(vocabulary))
+    return _page(public_base, version, json.dumps(vocabulary), endpoint)
 
 
-async def render_page(repo: Repository, public_base: str) -> HTMLResponse:
-    body = await run_in_threadpool(_build, repo, public_base)
+async def render_page(repo: Repository, public_base: str, endpoint: str = QUERY_PAGE_PATH) -> HTMLResponse:
+    """``endpoint``: the path the router is mounted at (``/sparql``, or ``/kg/sparql`` under a prefix)."""
+    body = await run_in_threadpool(_build, repo, public_base, endpoint)
     return HTMLResponse(body, headers={"Vary": "Accept", "Cache-Control": "public, max-age=300"})

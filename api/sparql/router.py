@@ -167,7 +167,7 @@ async def _answer(request: Request, ep: SparqlEndpoint, req: QueryRequest, accep
         offered = (*offered, HTML)
     fmt = _negotiate(accept, offered, req.explicit_formats, analysis.form in ("CONSTRUCT", "DESCRIBE"))
     if fmt is HTML:
-        return await render_page(ep.repository, ep.settings.public_base)
+        return await render_page(ep.repository, ep.settings.public_base, request.url.path)
     if req.has_dataset:
         ep.current_version()
         await _check_graphs(ep, req)
@@ -237,7 +237,7 @@ async def _check_graphs(ep: SparqlEndpoint, req: QueryRequest) -> None:
 async def _describe(request: Request, ep: SparqlEndpoint, req: QueryRequest, accept: str | None) -> Response:
     fmt = _negotiate(accept, (*sd.SD_FORMATS, HTML), req.explicit_formats, True)
     if fmt is HTML:
-        return await render_page(ep.repository, ep.settings.public_base)
+        return await render_page(ep.repository, ep.settings.public_base, request.url.path)
     version = ep.current_version()
     endpoint = str(request.url.replace(query="", fragment=""))
     key = (endpoint, fmt.media_type)
