@@ -84,7 +84,8 @@ class Mounted(APIRouter):
         for router in routers:
             self.include_router(router, dependencies=[Depends(self._provide)])
 
-    def _provide(self, request: Request) -> None:
+    async def _provide(self, request: Request) -> None:
+        # async on purpose: FastAPI runs a plain-def dependency in a thread, a hop per request
         request.state.services = self.services
 
 

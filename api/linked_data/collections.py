@@ -22,7 +22,7 @@ from rdflib.term import URIRef
 
 from api.deps import GraphHandle, get_settings
 from api.linked_data import render_html
-from api.linked_data.common import context_url, frozen, graph, id_base, public_base
+from api.linked_data.common import context_url, current_graph, frozen, id_base, public_base
 from api.linked_data.describe import RDF_TYPE, RDFS_LABEL, Description, Node, _literals
 from api.linked_data.entities import negotiate
 from api.linked_data.render_jsonld import node_json
@@ -455,7 +455,7 @@ def _route(spec: Spec):
 
     def endpoint(
         request: Request,
-        handle: Annotated[GraphHandle, Depends(graph)],
+        handle: Annotated[GraphHandle, Depends(current_graph)],
         sort: str | None = Query(
             None,
             description="Sort key, `-` for descending: " + ", ".join(spec.sorts),

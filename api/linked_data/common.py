@@ -48,6 +48,12 @@ def graph(request: Request) -> GraphHandle:
         raise HTTPException(503, detail=str(e), headers={"Retry-After": "60"}) from None
 
 
+async def current_graph(request: Request) -> GraphHandle:
+    """``graph`` as a dependency: async, so FastAPI does not spend a thread hop on it (the remote
+    repository's version is cached and revalidated in the background, so this never waits)."""
+    return graph(request)
+
+
 def version_folder(request: Request) -> Path | None:
     """The served version's folder on this machine (dumps, docs, frozen definitions), if any."""
     try:

@@ -17,7 +17,7 @@ from rdflib.term import Literal, URIRef
 
 from api.deps import GraphHandle
 from api.linked_data import chart_data, render_html
-from api.linked_data.common import bad_iri, bad_request, context_url, graph, id_base, public_base
+from api.linked_data.common import bad_iri, bad_request, context_url, current_graph, id_base, public_base
 from api.linked_data.describe import describe
 from api.linked_data.entities import negotiate
 from api.linked_data.files import dump_files
@@ -75,7 +75,7 @@ def citation(meta: dict[str, str], version: str, base: str) -> str:
         }
     },
 )
-def home(request: Request, handle: Annotated[GraphHandle, Depends(graph)]) -> Response:
+def home(request: Request, handle: Annotated[GraphHandle, Depends(current_graph)]) -> Response:
     chosen = negotiate(request, None, None, (HTML, JSONLD))
     if isinstance(chosen, Response):
         return chosen
@@ -118,7 +118,7 @@ def home(request: Request, handle: Annotated[GraphHandle, Depends(graph)]) -> Re
     "`budgets` (approved budget per year).",
     responses={200: {"content": {"image/svg+xml": {}}}, 404: {"description": "No such chart"}},
 )
-def chart(name: str, request: Request, handle: Annotated[GraphHandle, Depends(graph)]) -> Response:
+def chart(name: str, request: Request, handle: Annotated[GraphHandle, Depends(current_graph)]) -> Response:
     charts = chart_data.home_charts(handle, public_base(request))
     if name not in charts:
         return JSONResponse({"error": "not found", "charts": sorted(charts)}, status_code=404)
@@ -126,7 +126,7 @@ def chart(name: str, request: Request, handle: Annotated[GraphHandle, Depends(gr
 
 
 @router.get("/graph/{name}", summary="A named graph of the dataset", include_in_schema=False)
-def named_graph(name: str, request: Request, handle: Annotated[GraphHandle, Depends(graph)]) -> Response:
+def named_graph(name: str, request: Request, handle: Annotated[GraphHandle, Depends(current_graph)]) -> Response:
     if name == "ontology":
         return RedirectResponse("/ontology", status_code=303)
     iri = public_base(request) + "graph/" + name

@@ -70,7 +70,7 @@ async def run_query(request: Request, name: str) -> Response:
     if fmt is HTML:
         return await _page(request, query, values, offered, graph)
     try:
-        return await evaluate(request, sparql_endpoint(request), query.text, analysis, fmt, None, bindings)
+        return await evaluate(request, await sparql_endpoint(request), query.text, analysis, fmt, None, bindings)
     except SparqlError as exc:
         return error_response(exc, accept)
 
@@ -91,7 +91,7 @@ async def _page(request: Request, query: CannedQuery, values: dict[str, str], of
     if not graph:
         try:
             bindings = query.bindings(values)
-            response = await evaluate(request, sparql_endpoint(request), query.text, analyse(query.text),
+            response = await evaluate(request, await sparql_endpoint(request), query.text, analyse(query.text),
                                       SPARQL_JSON, None, bindings)
         except (SparqlError, BadParameter) as exc:
             context["error"] = getattr(exc, "detail", str(exc))

@@ -82,7 +82,8 @@ class SparqlEndpoint:
         return version
 
 
-def sparql_endpoint(request: Request) -> SparqlEndpoint:
+async def sparql_endpoint(request: Request) -> SparqlEndpoint:
+    """async: a plain-def dependency would cost a thread hop on every query."""
     return get_services(request).extras["sparql"]
 
 
