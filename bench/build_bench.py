@@ -1,9 +1,10 @@
-"""Build benchmark: the real graph and a synthetic one N times larger (default 100).
+"""Build benchmark: the real graph and a synthetic one N times larger (default 100), grown by one of
+the models of ``bench/synthetic.py`` (more entities, more claims per fact, or both).
 
 Prints mapping, inference, validation and load times and peak memory for each, each measured in a
 fresh subprocess so peak RSS belongs to that build alone.
 
-    python bench/build_bench.py [--factor 100] [--skip-validation-above 0]
+    python bench/build_bench.py [--factor 100] [--model mixed|entities|claims] [--skip-synthetic-validation]
 """
 
 from __future__ import annotations
@@ -45,6 +46,8 @@ def run(tables: Path, data: Path, skip_validation: bool) -> dict:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--factor", type=int, default=100)
+    ap.add_argument("--model", default="mixed", choices=("mixed", "entities", "claims"),
+                    help="how the synthetic tables grow (bench/synthetic.py)")
     ap.add_argument("--skip-synthetic-validation", action="store_true",
                     help="skip SHACL on the synthetic graph (pyshacl time grows fast with size)")
     args = ap.parse_args()
@@ -54,12 +57,14 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         tmpdir = Path(tmp)
         real = run(TABLES_DIR, tmpdir / "real", False)
-        synthetic_tables = generate(tmpdir / "synthetic-tables", args.factor)
+        synthetic_tables = generate(tmpdir / "synthetic-tables", args.factor, model=args.model)
         big = run(synthetic_tables, tmpdir / "synthetic", args.skip_synthetic_validation)
-    print(f"{'phase':<40}{'real':>12}{'synthetic x' + str(args.factor):>18}{'ratio':>10}")
+    print(f"{'phase':<40}{'real':>12}{args.model + ' x' + str(args.factor):>18}{'ratio':>10}")
     for phase in real["steps"]:
         a, b = real["steps"][phase], big["steps"].get(phase, float("nan"))
         print(f"{phase:<40}{a:>11.2f}s{b:>17.2f}s{(b / a if a else float('nan')):>10.1f}")
+    total_a, total_b = sum(real["steps"].values()), sum(big["steps"].values())
+    print(f"{'total':<40}{total_a:>11.2f}s{total_b:>17.2f}s{total_b / total_a:>10.1f}")
     print(f"{'quads':<40}{real['quads']:>12}{big['quads']:>18}{big['quads'] / real['quads']:>10.1f}")
     print(f"{'peak RSS (MiB)':<40}{real['peak_rss_mb']:>12.0f}{big['peak_rss_mb']:>18.0f}"
           f"{big['peak_rss_mb'] / real['peak_rss_mb']:>10.1f}")

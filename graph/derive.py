@@ -16,7 +16,7 @@ import pyoxigraph as ox
 
 from graph.ranking import Decision
 from mappings.rdf import PROV_DERIVED, RDF_TYPE, RDFS_LABEL, Emitter, Origin, asp, english, iri, org, source_graph
-from mappings.states import ART126_SOURCE, entry_into_force
+from mappings.states import ART126_SOURCE, FIRST_ENTRY_INTO_FORCE, FIRST_INSTRUMENTS, entry_into_force
 
 TIME = "http://www.w3.org/2006/time#"
 
@@ -31,16 +31,24 @@ def _winning_graphs(d: Decision) -> list[str]:
 
 
 def computed_entry_into_force(out: Emitter, decisions: Mapping[tuple, Decision]) -> None:
-    """Article 126(2) applied to each State's preferred deposit date, with the deposit's tier."""
-    deposit_p = asp("instrumentDepositDate")
+    """Article 126(2) applied to each State's preferred deposit date, with the deposit's tier; for a
+    State whose deposit date no source gives but whose instrument a source numbers among the first
+    60, article 126(1): the Statute's own entry into force (1 July 2002)."""
+    deposit_p, number_p = asp("instrumentDepositDate"), asp("partyNumber")
+    dated = {s for (s, p, _), d in decisions.items() if p == deposit_p and d.winner is not None}
     for (s, p, _), d in sorted(decisions.items(), key=lambda kv: str(kv[0][0])):
-        if p != deposit_p or d.winner is None or not isinstance(d.winner, ox.Literal):
+        if d.winner is None or not isinstance(d.winner, ox.Literal):
+            continue
+        if p == deposit_p:
+            day, field = entry_into_force(date.fromisoformat(d.winner.value)), "deposit_date"
+        elif p == number_p and s not in dated and int(d.winner.value) <= FIRST_INSTRUMENTS:
+            day, field = FIRST_ENTRY_INTO_FORCE, "party_number"
+        else:
             continue
         winners = [c for c in d.claims if c.value == d.winner]
         tier = min(c.tier for c in winners)
-        day = entry_into_force(date.fromisoformat(d.winner.value))
         where = winners[0].origins[0] if winners[0].origins else None
-        origin = Origin(where.file if where else "-", where.line if where else 0, "deposit_date", tier=tier)
+        origin = Origin(where.file if where else "-", where.line if where else 0, field, tier=tier)
         out.add(s, asp("entryIntoForceDate"), day, ART126_SOURCE, origin=origin)  # type: ignore[arg-type]
         out.entity(s, "State", ART126_SOURCE)  # type: ignore[arg-type]
         for c in winners:

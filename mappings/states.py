@@ -13,6 +13,7 @@ from mappings.rdf import Emitter, asp, iri
 ISO_SOURCE = "pycountry-iso3166"
 ART126_SOURCE = "derived-rome-statute-art126"
 FIRST_ENTRY_INTO_FORCE = date(2002, 7, 1)
+FIRST_INSTRUMENTS = 60  # article 126(1): the Statute entered into force for these on 1 July 2002
 
 
 def entry_into_force(deposit: date) -> date:

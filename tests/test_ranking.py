@@ -123,3 +123,37 @@ def test_a_whole_deprecated_row_leaves_the_view():
     gone = Origin("sessions.csv", 4, None, "deprecated", "the page describes another session")
     view = preferred_triples([q], {}, {LABEL}, {q: [gone]})
     assert view == set()
+
+
+def _entry_into_force(quads: list[ox.Quad], sources: list[SourceInfo]) -> set[str]:
+    from graph.derive import computed_entry_into_force
+    from mappings.rdf import Emitter
+
+    functional = {ox.NamedNode(ASP + p) for p in ("instrumentDepositDate", "partyNumber", "entryIntoForceDate")}
+    out = Emitter()
+    out.quads |= set(quads)
+    computed_entry_into_force(out, rank_claims(out.quads, {}, {s.iri: s for s in sources}, functional, {LABEL}))
+    return {q.object.value for q in out.quads if q.predicate == ox.NamedNode(ASP + "entryIntoForceDate")}
+
+
+ASP = "https://w3id.org/asp-kg/ontology#"
+STATE = ox.NamedNode(ID + "state/MUS")
+
+
+def test_entry_into_force_follows_the_preferred_deposit_date_only():
+    record, copy = src("record", 1), src("copy", 4)
+    deposit = ox.NamedNode(ASP + "instrumentDepositDate")
+    quads = [ox.Quad(STATE, deposit, ox.Literal("2004-09-22", datatype=DATE), ox.NamedNode(record.iri)),
+             ox.Quad(STATE, deposit, ox.Literal("2004-09-02", datatype=DATE), ox.NamedNode(copy.iri))]
+    assert _entry_into_force(quads, [record, copy]) == {"2004-12-01"}
+
+
+def test_a_first_sixty_party_number_without_deposit_date_gives_article_126_1():
+    ngo = src("ngo", 3)
+    number = ox.NamedNode(ASP + "partyNumber")
+    xsd_int = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
+    assert _entry_into_force([ox.Quad(STATE, number, ox.Literal("53", datatype=xsd_int), ox.NamedNode(ngo.iri))],
+                             [ngo]) == {"2002-07-01"}
+    # the 61st instrument and later: nothing can be computed without the deposit date
+    assert _entry_into_force([ox.Quad(STATE, number, ox.Literal("61", datatype=xsd_int), ox.NamedNode(ngo.iri))],
+                             [ngo]) == set()
