@@ -29,6 +29,8 @@ from pyshacl.graph_abstraction import OxigraphDataGraph
 from rdflib.namespace import RDF, SH
 
 from graph.namespaces import ALL_GRAPH, CLAIMS_GRAPH, INFERRED_GRAPH, ONTOLOGY_IRI
+from graph.validation_compiled import Compiled, compile_shapes
+from graph.validation_compiled import run as run_compiled
 from graph.validation_sparql import add_results, sparql_free
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -216,36 +218,47 @@ def report_text(conforms: bool, results: list[ValidationResult]) -> str:
     return "\n".join([head, *(r.text for r in results)])
 
 
-def validate_graph(data: ox.Store | rdflib.Graph | str | Path) -> tuple[bool, str, list[ValidationResult]]:
+def validate_graph(data: ox.Store | rdflib.Graph | str | Path,
+                   scratch: bool = False) -> tuple[bool, str, list[ValidationResult]]:
     """Validate ``data`` against ``shapes/*.ttl``.
 
     Returns ``(conforms, report_text, results)``. ``conforms`` is False when there is at least one
     sh:Violation; sh:Warning results (facts a source may simply not state) are reported but do not
     make the data non-conformant. ``results`` are sorted, violations first.
     """
-    conforms, text, results, _report = validate_with_report(data)
+    conforms, text, results, _report = validate_with_report(data, scratch=scratch)
     return conforms, text, results
 
 
 @functools.lru_cache(maxsize=1)
-def _core_shapes(key: tuple[tuple[str, float], ...]) -> rdflib.Graph:
-    return sparql_free(_shapes_graph_cached(key))
+def _split_shapes(key: tuple[tuple[str, float], ...]) -> tuple[list[Compiled], rdflib.Graph]:
+    """The simple core constraints compiled to queries, and what is left for pySHACL."""
+    compiled, residual = compile_shapes(_shapes_graph_cached(key))
+    return compiled, sparql_free(residual)
 
 
 def validate_with_report(
-    data: ox.Store | rdflib.Graph | str | Path, whole_graph_sparql: bool = True,
+    data: ox.Store | rdflib.Graph | str | Path, whole_graph_sparql: bool = True, scratch: bool = False,
 ) -> tuple[bool, str, list[ValidationResult], rdflib.Graph]:
     """As ``validate_graph``, plus the SHACL validation report graph (sh:ValidationReport).
 
-    pySHACL checks the core constraints node by node; the SPARQL constraints run once each over
-    the whole store (``validation_sparql.py``), which gives the same results in linear time.
-    ``whole_graph_sparql=False`` leaves everything to pySHACL (the reference the tests compare with)."""
-    store = _as_store(data)
+    The simple core constraints run as one query each (``validation_compiled.py``), the SPARQL
+    constraints once each over the whole store (``validation_sparql.py``), and pySHACL checks the
+    rest node by node: the same results in linear time. ``whole_graph_sparql=False`` leaves
+    everything to pySHACL (the reference the tests compare with). ``scratch``: ``data`` is a flat
+    Store made for this validation, used as it is (the ontology may be added to it)."""
+    if scratch and isinstance(data, ox.Store):  # already flat, and ours to add the ontology to
+        store = data
+        if not store.query(_HAS_ONTOLOGY):
+            _load_ontology(store)
+    else:
+        store = _as_store(data)
     sg = shapes_graph()
     key = tuple((str(p), p.stat().st_mtime) for p in shape_files())
+    compiled, residual = _split_shapes(key) if whole_graph_sparql else ([], sg)
     _conforms, report, _text = validate(
         _OxigraphData(store),
-        shacl_graph=_core_shapes(key) if whole_graph_sparql else sg,
+        shacl_graph=residual,
         inference="none",
         advanced=False,
         allow_warnings=True,
@@ -255,6 +268,7 @@ def validate_with_report(
         raise RuntimeError(f"SHACL validation could not run: {_text}")
     if whole_graph_sparql:
         add_results(store, sg, report)
+        run_compiled(store, compiled, report)
     results = _results(report, sg)
     conforms = not any(r.severity == "Violation" for r in results)
     return conforms, report_text(conforms, results), results, report

@@ -1,0 +1,294 @@
+"""The shapes' simple core constraints, each run as one SPARQL query over the whole store.
+
+pySHACL checks a property shape node by node: for every focus node it reads the values through
+Python and tests each constraint, about a hundred microseconds per focus node and constraint. On a
+graph ten times ours that is most of the build. The constraints that say something about each value
+of one predicate on its own (count, datatype, class, range, pattern, node kind, a fixed value, a
+closed list) are set-at-a-time questions, so each becomes one query: the shape's focus nodes joined
+with the offending values. The rest (sh:or, sh:node, qualified shapes, language checks, complex
+paths) stays with pySHACL.
+
+A property shape is compiled only where the result cannot depend on the context pySHACL would
+evaluate it in: it belongs to exactly one node shape, that node shape has targets and no other shape
+refers to it (through sh:node, sh:or, ...), its path is one IRI, and it has its own sh:message, so
+the result's words are the shape's and not pySHACL's generic ones. The results are written as
+pySHACL writes them (``ConstraintComponent.make_v_result``): the same focus node, value (none for the
+count and sh:hasValue components), path, source shape, component, severity and messages;
+``tests/test_validation_split.py`` compares the reports on every fixture and on the real graph.
+
+A datatype check also needs the lexical form to be valid for the datatype (pySHACL asks rdflib): the
+distinct literals of the right datatype are few, so they are checked in Python, with pySHACL's own
+component doing the test.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+import pyoxigraph as ox
+import rdflib
+from rdflib import BNode, Literal, URIRef
+from rdflib.namespace import RDF, RDFS, SH, XSD
+
+from graph.validation_sparql import _targets, _term
+
+VALUES = "?VALUES_OF_THE_ILL_TYPED?"
+REFERRING = (SH.node, SH["or"], SH["and"], SH.xone, SH["not"], SH.qualifiedValueShape)
+COMPARISONS = {SH.minInclusive: ">=", SH.minExclusive: ">", SH.maxInclusive: "<=", SH.maxExclusive: "<"}
+NODE_KINDS = {
+    SH.IRI: "isIRI(?v)", SH.Literal: "isLiteral(?v)", SH.BlankNode: "isBlank(?v)",
+    SH.BlankNodeOrIRI: "(isBlank(?v) || isIRI(?v))", SH.BlankNodeOrLiteral: "(isBlank(?v) || isLiteral(?v))",
+    SH.IRIOrLiteral: "(isIRI(?v) || isLiteral(?v))",
+}
+COMPONENTS = {
+    SH.minCount: SH.MinCountConstraintComponent, SH.maxCount: SH.MaxCountConstraintComponent,
+    SH.datatype: SH.DatatypeConstraintComponent, SH["class"]: SH.ClassConstraintComponent,
+    SH.pattern: SH.PatternConstraintComponent, SH.hasValue: SH.HasValueConstraintComponent,
+    SH.nodeKind: SH.NodeKindConstraintComponent, SH["in"]: SH.InConstraintComponent,
+    SH.minInclusive: SH.MinInclusiveConstraintComponent, SH.minExclusive: SH.MinExclusiveConstraintComponent,
+    SH.maxInclusive: SH.MaxInclusiveConstraintComponent, SH.maxExclusive: SH.MaxExclusiveConstraintComponent,
+    SH["or"]: SH.OrConstraintComponent,
+}
+
+
+@dataclass(frozen=True)
+class Compiled:
+    """One constraint of one property shape, and the query that finds what breaks it."""
+
+    shape: rdflib.term.Node
+    path: URIRef
+    parameter: URIRef
+    value: rdflib.term.Node
+    query: str
+    severity: URIRef
+    messages: tuple[Literal, ...]
+    typed: str | None = None  # sh:datatype: the distinct literals of the datatype, to check in Python
+    typed_rows: str | None = None  # ... and where the ill-typed ones among them are (VALUES filled in)
+
+
+# every parameter of a constraint component pySHACL knows (SHACL Core and SHACL-SPARQL)
+PARAMETERS = {
+    SH[n] for n in ("class", "datatype", "nodeKind", "minCount", "maxCount", "minExclusive", "minInclusive",
+                    "maxExclusive", "maxInclusive", "minLength", "maxLength", "pattern", "languageIn", "uniqueLang",
+                    "equals", "disjoint", "lessThan", "lessThanOrEquals", "not", "and", "or", "xone", "node",
+                    "property", "qualifiedValueShape", "closed", "hasValue", "in", "sparql")
+}
+
+
+def _sparql(term: rdflib.term.Node) -> str:
+    return term.n3()
+
+
+def _owners(sg: rdflib.Graph) -> dict[rdflib.term.Node, list[rdflib.term.Node]]:
+    owners: dict[rdflib.term.Node, list[rdflib.term.Node]] = {}
+    for node_shape, prop in sg.subject_objects(SH.property):
+        owners.setdefault(prop, []).append(node_shape)
+    return owners
+
+
+def _referred(sg: rdflib.Graph) -> set[rdflib.term.Node]:
+    """Shapes another shape evaluates in its own context (sh:node, members of sh:or lists, ...)."""
+    found: set[rdflib.term.Node] = set()
+    for p in REFERRING:
+        for o in sg.objects(None, p):
+            found.add(o)
+            if (o, RDF.first, None) in sg:
+                found.update(rdflib.collection.Collection(sg, o))
+    return found
+
+
+def compilable(sg: rdflib.Graph) -> Iterator[tuple[rdflib.term.Node, rdflib.term.Node, URIRef]]:
+    """(node shape, property shape, path) for every property shape this module may take over: all
+    its owners have targets, none is evaluated inside another shape, and none is deactivated."""
+    referred = _referred(sg)
+    for prop, owners in sorted(_owners(sg).items(), key=lambda kv: str(kv[0])):
+        path = sg.value(prop, SH.path)
+        if prop in referred or any(o in referred or not _targets(sg, o) for o in owners):
+            continue
+        if not isinstance(path, URIRef) or sg.value(prop, SH.deactivated) == Literal(True):
+            continue
+        if not any(isinstance(m, Literal) for m in sg.objects(prop, SH.message)):
+            continue
+        for node_shape in sorted(owners, key=str):  # pySHACL evaluates a shared property shape per owner
+            if sg.value(node_shape, SH.deactivated) != Literal(True):
+                yield node_shape, prop, path
+
+
+def _value_test(sg: rdflib.Graph, parameter: URIRef, value: rdflib.term.Node) -> str | None:
+    """A FILTER expression true for an offending value ``?v`` (None: not compiled)."""
+    if parameter in COMPARISONS:
+        return f"!COALESCE(?v {COMPARISONS[parameter]} {_sparql(value)}, false)"
+    if parameter == SH.nodeKind and isinstance(value, URIRef) and value in NODE_KINDS:
+        return f"!{NODE_KINDS[value]}"
+    if parameter == SH["in"]:
+        members = list(rdflib.collection.Collection(sg, value))
+        if not members:
+            return "true"
+        return "!(" + " || ".join(f"sameTerm(?v, {_sparql(m)})" for m in members) + ")"
+    return None
+
+
+def compile_shapes(sg: rdflib.Graph) -> tuple[list[Compiled], rdflib.Graph]:
+    """The compiled constraints, and the shapes graph without them (what pySHACL still checks)."""
+    compiled: list[Compiled] = []
+    taken: set[tuple] = set()
+    for node_shape, prop, path in compilable(sg):
+        focus = " UNION ".join(f"{{ {t} }}" for t in _targets(sg, node_shape))
+        head = f"SELECT DISTINCT ?this WHERE {{ {focus} }}"
+        p = _sparql(path)
+        severity = sg.value(prop, SH.severity)
+        messages = tuple(sorted((m for m in sg.objects(prop, SH.message) if isinstance(m, Literal)), key=str))
+        common = {"shape": prop, "path": path, "messages": messages,
+                  "severity": severity if isinstance(severity, URIRef) else SH.Violation}
+        for parameter in COMPONENTS:
+            for value in sg.objects(prop, parameter):
+                query = _query(sg, head, p, parameter, value, prop)
+                if query is None:
+                    continue
+                typed: dict[str, str] = {}
+                pattern = f"{{ {head} }} ?this {p} ?v"
+                if parameter == SH.datatype:
+                    only_typed: str | None = f"isLiteral(?v) && datatype(?v) = {_sparql(value)}"
+                elif parameter == SH["or"]:
+                    tests = _alternatives(sg, value) or []
+                    by_type = " || ".join(t for t, is_dt in tests if is_dt)
+                    other = " || ".join(t for t, is_dt in tests if not is_dt) or "false"
+                    only_typed = f"({by_type}) && !({other})" if by_type else None
+                else:
+                    only_typed = None
+                if only_typed is not None:  # values that pass only by their datatype: is the lexical form valid?
+                    typed = {"typed": f"SELECT DISTINCT ?v WHERE {{ {pattern} FILTER({only_typed}) }}",
+                             "typed_rows": f"SELECT ?this ?v WHERE {{ VALUES ?v {{ {VALUES} }} {pattern} }}"}
+                compiled.append(Compiled(parameter=parameter, value=value, query=query, **common, **typed))  # type: ignore[arg-type]
+                taken.add((prop, parameter, value))
+    patterned = {k[0] for k in taken if k[1] == SH.pattern}
+    taken |= {(s, SH.flags, o) for s, o in sg.subject_objects(SH.flags) if s in patterned}
+    emptied = {prop for _, prop, _ in compilable(sg)
+               if not any(p in PARAMETERS and (prop, p, o) not in taken for p, o in sg.predicate_objects(prop))}
+    residual = rdflib.Graph()
+    for prefix, ns in sg.namespaces():
+        residual.bind(prefix, ns)
+    for t in sg:
+        if t in taken or t[0] in emptied or (t[1] == SH.property and t[2] in emptied):
+            continue  # an emptied property shape would still cost pySHACL a lookup per focus node
+        residual.add(t)
+    return compiled, residual
+
+
+def _query(sg: rdflib.Graph, head: str, p: str, parameter: URIRef, value: rdflib.term.Node,
+           prop: rdflib.term.Node) -> str | None:
+    focus = f"{{ {head} }}"
+    if parameter in (SH.minCount, SH.maxCount):
+        if not isinstance(value, Literal) or not isinstance(value.toPython(), int):
+            return None
+        if parameter == SH.minCount:
+            return (f"SELECT ?this WHERE {{ {focus} OPTIONAL {{ ?this {p} ?v }} }} "
+                    f"GROUP BY ?this HAVING (COUNT(DISTINCT ?v) < {int(value)})")
+        return (f"SELECT ?this WHERE {{ {focus} ?this {p} ?v }} "
+                f"GROUP BY ?this HAVING (COUNT(DISTINCT ?v) > {int(value)})")
+    if parameter == SH.hasValue:
+        return f"SELECT ?this WHERE {{ {focus} FILTER NOT EXISTS {{ ?this {p} {_sparql(value)} }} }}"
+    if parameter == SH.datatype:
+        if not isinstance(value, URIRef) or value in (RDFS.Literal, RDFS.Datatype):
+            return None
+        wrong = f"!isLiteral(?v) || datatype(?v) != {_sparql(value)}"
+        return f"SELECT ?this ?v WHERE {{ {focus} ?this {p} ?v FILTER({wrong}) }}"
+    if parameter == SH["class"]:
+        return (f"SELECT ?this ?v WHERE {{ {focus} ?this {p} ?v . OPTIONAL {{ ?v <{RDF.type}>/<{RDFS.subClassOf}>* "
+                f"{_sparql(value)} . BIND(true AS ?ok) }} FILTER(!BOUND(?ok)) }}")
+    if parameter == SH.pattern:
+        flags = sg.value(prop, SH.flags)
+        options = f", {_sparql(Literal(str(flags)))}" if flags else ""
+        regex = f"REGEX(STR(?v), {_sparql(Literal(str(value)))}{options})"
+        return f"SELECT ?this ?v WHERE {{ {focus} ?this {p} ?v FILTER(isBlank(?v) || !{regex}) }}"
+    if parameter == SH["or"]:
+        tests = _alternatives(sg, value)
+        if tests is None:
+            return None
+        passes = " || ".join(t for t, _ in tests) or "false"
+        return f"SELECT ?this ?v WHERE {{ {focus} ?this {p} ?v FILTER(!({passes})) }}"
+    test = _value_test(sg, parameter, value)
+    if test is None:
+        return None
+    return f"SELECT ?this ?v WHERE {{ {focus} ?this {p} ?v FILTER({test}) }}"
+
+
+def _alternatives(sg: rdflib.Graph, members: rdflib.term.Node) -> list[tuple[str, bool]] | None:
+    """For an sh:or whose members each hold one sh:class, sh:datatype or sh:nodeKind and nothing
+    else: a test per member that ``?v`` passes it, and whether the test is a datatype's (which
+    also needs the lexical form checked). None when a member is anything more."""
+    out = []
+    for m in rdflib.collection.Collection(sg, members):
+        if not isinstance(m, BNode):
+            return None
+        params = [(p, o) for p, o in sg.predicate_objects(m) if p not in (RDF.type, RDFS.label, RDFS.comment)]
+        if len(params) != 1:
+            return None
+        p, o = params[0]
+        if p == SH["class"]:
+            out.append((f"EXISTS {{ ?v <{RDF.type}>/<{RDFS.subClassOf}>* {_sparql(o)} }}", False))
+        elif p == SH.datatype and isinstance(o, URIRef) and o not in (RDFS.Literal, RDFS.Datatype):
+            out.append((f"(isLiteral(?v) && datatype(?v) = {_sparql(o)})", True))
+        elif p == SH.nodeKind and isinstance(o, URIRef) and o in NODE_KINDS:
+            out.append((NODE_KINDS[o], False))
+        else:
+            return None
+    return out
+
+
+def _well_typed(v: rdflib.term.Node, datatype: URIRef) -> bool:
+    """pySHACL's datatype test for a literal whose datatype is the expected one: rdflib must find its
+    lexical form valid, and its Python value of the kind pySHACL expects."""
+    from decimal import Decimal
+
+    if not isinstance(v, Literal):
+        return False
+    lit = Literal(str(v), lang=v.language, datatype=datatype) if not v.language else v
+    if getattr(lit, "ill_typed", None) is True:
+        return False
+    expected = {XSD.string: (str, bytes), RDF.langString: (str, bytes), XSD.integer: (int,), XSD.float: (float,),
+                XSD.decimal: (Decimal,), XSD.boolean: (bool,), XSD.date: (date,), XSD.time: (time,),
+                XSD.dateTime: (datetime,)}
+    kinds = expected.get(datatype)
+    return kinds is None or isinstance(lit.value, kinds)
+
+
+def _rows(store: ox.Store, c: Compiled) -> Iterator[ox.QuerySolution]:
+    yield from store.query(c.query)  # type: ignore[misc]
+    if c.typed is None or c.typed_rows is None:
+        return
+    def expected(v: ox.Literal) -> URIRef:
+        return c.value if c.parameter == SH.datatype else URIRef(v.datatype.value)  # type: ignore[return-value]
+
+    bad = [s["v"] for s in store.query(c.typed) if not _well_typed(_term(s["v"]), expected(s["v"]))]  # type: ignore[union-attr, arg-type]
+    if bad:
+        yield from store.query(c.typed_rows.replace(VALUES, " ".join(str(v) for v in bad)))  # type: ignore[misc]
+
+
+def run(store: ox.Store, compiled: list[Compiled], report: rdflib.Graph) -> int:
+    """Evaluate the compiled constraints and write their results into pySHACL's ``report``."""
+    report_node = report.value(None, RDF.type, SH.ValidationReport)
+    added = 0
+    for c in compiled:
+        component = COMPONENTS[c.parameter]
+        with_value = c.parameter not in (SH.minCount, SH.maxCount, SH.hasValue)
+        for solution in _rows(store, c):
+            focus = _term(solution["this"])
+            value = _term(solution["v"]) if with_value else None
+            r = BNode()
+            triples = [(r, RDF.type, SH.ValidationResult), (r, SH.sourceConstraintComponent, component),
+                       (r, SH.sourceShape, c.shape), (r, SH.resultSeverity, c.severity), (r, SH.focusNode, focus),
+                       (r, SH.resultPath, c.path)]
+            if value is not None:
+                triples.append((r, SH.value, value))
+            triples += [(r, SH.resultMessage, m) for m in c.messages]
+            for t in triples:
+                report.add(t)
+            if report_node is not None:
+                report.add((report_node, SH.result, r))
+                if c.severity == SH.Violation:
+                    report.set((report_node, SH.conforms, Literal(False)))
+            added += 1
+    return added
