@@ -73,23 +73,23 @@ def build(settings: Settings, tables_dir: Path | None = None, quiet: bool = Fals
     staging.mkdir(parents=True)
     with progress.step("load pyoxigraph store") as r:
         store = ox.Store(str(staging / "db"))
-        store.bulk_extend(ordered)
-        all_graph = ox.NamedNode(ALL_GRAPH)
-        everything = {ox.Quad(q.subject, q.predicate, q.object, all_graph) for q in ordered
-                      if q.graph_name != ox.NamedNode(CLAIMS_GRAPH)}
+        store.bulk_extend(ordered.quads)
+        all_graph, claims_graph = ox.NamedNode(ALL_GRAPH), ox.NamedNode(CLAIMS_GRAPH)
+        everything = {ox.Quad(q.subject, q.predicate, q.object, all_graph) for q in ordered.quads
+                      if q.graph_name != claims_graph}
         store.bulk_extend(everything)
         store.flush()
         store.optimize()
         del store
-        n_default = sum(1 for q in ordered if isinstance(q.graph_name, ox.DefaultGraph))
+        n_default = sum(1 for q in ordered.quads if isinstance(q.graph_name, ox.DefaultGraph))
         r["detail"] = (f"{len(ordered) - n_default} quads in named graphs, {n_default} in the default graph "
                        f"(preferred view), {len(everything)} in {ALL_GRAPH}")
     with progress.step("write dumps and ontology docs") as r:
-        sizes = write_dumps(ordered, nquads, staging / "dumps")
+        sizes = write_dumps(ordered.quads, nquads, staging / "dumps")
         write_ontology_docs(staging / "docs")
         freeze(staging / "files")
         r["detail"] = ", ".join(f"{k} {v // 1024} KiB" for k, v in sizes.items())
-    graphs = sorted({q.graph_name.value for q in ordered if isinstance(q.graph_name, ox.NamedNode)} | {ALL_GRAPH})
+    graphs = sorted({q.graph_name.value for q in ordered.quads if isinstance(q.graph_name, ox.NamedNode)} | {ALL_GRAPH})
     manifest = {"version": version, "quads": len(ordered), "triples_default": n_default, "graphs": graphs,
                 "nquads_sha256": hashlib.sha256(nquads).hexdigest(), "ties": len(assembled.ties)}
     (staging / "manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=True), encoding="utf-8")

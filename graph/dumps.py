@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import heapq
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -15,18 +15,34 @@ def nquads_line(quad: ox.Quad) -> str:
     return str(quad) + " .\n"
 
 
-def canonical_order(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
+@dataclass(frozen=True)
+class Ordered:
+    """Quads in the order of their N-Quads lines, with the lines: each line is made once."""
+
+    quads: list[ox.Quad]
+    lines: list[str]
+
+    def __len__(self) -> int:
+        return len(self.quads)
+
+
+def canonical_order(quads: Iterable[ox.Quad]) -> Ordered:
     """Quads in the order of their N-Quads lines: sorted once, reused by every later step."""
-    return sorted(quads, key=nquads_line)
+    items = list(quads)
+    lines = [nquads_line(q) for q in items]
+    order = sorted(range(len(items)), key=lines.__getitem__)
+    return Ordered([items[i] for i in order], [lines[i] for i in order])
 
 
-def merge_ordered(a: list[ox.Quad], b: list[ox.Quad]) -> list[ox.Quad]:
-    """Two canonically ordered lists as one, without sorting everything again."""
-    return list(heapq.merge(a, b, key=nquads_line))
+def merge_ordered(a: Ordered, b: Ordered) -> Ordered:
+    """Two canonically ordered lists as one: Timsort merges the two sorted runs in linear time."""
+    quads, lines = a.quads + b.quads, a.lines + b.lines
+    order = sorted(range(len(lines)), key=lines.__getitem__)
+    return Ordered([quads[i] for i in order], [lines[i] for i in order])
 
 
-def nquads_bytes(ordered: list[ox.Quad]) -> bytes:
-    return "".join(map(nquads_line, ordered)).encode("utf-8")
+def nquads_bytes(ordered: Ordered) -> bytes:
+    return "".join(ordered.lines).encode("utf-8")
 
 
 def write_dumps(ordered: list[ox.Quad], nquads: bytes, directory: Path) -> dict[str, int]:
