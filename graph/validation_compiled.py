@@ -4,21 +4,22 @@ pySHACL checks a property shape node by node: for every focus node it reads the 
 Python and tests each constraint, about a hundred microseconds per focus node and constraint. On a
 graph ten times ours that is most of the build. The constraints that say something about each value
 of one predicate on its own (count, datatype, class, range, pattern, node kind, a fixed value, a
-closed list) are set-at-a-time questions, so each becomes one query: the shape's focus nodes joined
-with the offending values. The rest (sh:or, sh:node, qualified shapes, language checks, complex
-paths) stays with pySHACL.
+closed list, languages, and an sh:or of such simple members) are set-at-a-time questions, so each
+becomes one query: the shape's focus nodes joined with the offending values. The rest (sh:node,
+qualified shapes, sh:uniqueLang, complex paths) stays with pySHACL.
 
 A property shape is compiled only where the result cannot depend on the context pySHACL would
-evaluate it in: it belongs to exactly one node shape, that node shape has targets and no other shape
-refers to it (through sh:node, sh:or, ...), its path is one IRI, and it has its own sh:message, so
-the result's words are the shape's and not pySHACL's generic ones. The results are written as
-pySHACL writes them (``ConstraintComponent.make_v_result``): the same focus node, value (none for the
-count and sh:hasValue components), path, source shape, component, severity and messages;
+evaluate it in: every node shape that owns it has targets, none of them (nor the property shape) is
+evaluated inside another shape (through sh:node, sh:or, ...), its path is one IRI, and it has its own
+sh:message, so the result's words are the shape's and not pySHACL's generic ones. A property shape
+shared by several node shapes is evaluated once per owner, as pySHACL does. The results are written
+as pySHACL writes them (``ConstraintComponent.make_v_result``): the same focus node, value (none for
+the count and sh:hasValue components), path, source shape, component, severity and messages;
 ``tests/test_validation_split.py`` compares the reports on every fixture and on the real graph.
 
 A datatype check also needs the lexical form to be valid for the datatype (pySHACL asks rdflib): the
-distinct literals of the right datatype are few, so they are checked in Python, with pySHACL's own
-component doing the test.
+distinct literals of the right datatype are few, so they are checked in Python, with the same test
+pySHACL applies.
 """
 
 from __future__ import annotations
@@ -49,7 +50,7 @@ COMPONENTS = {
     SH.nodeKind: SH.NodeKindConstraintComponent, SH["in"]: SH.InConstraintComponent,
     SH.minInclusive: SH.MinInclusiveConstraintComponent, SH.minExclusive: SH.MinExclusiveConstraintComponent,
     SH.maxInclusive: SH.MaxInclusiveConstraintComponent, SH.maxExclusive: SH.MaxExclusiveConstraintComponent,
-    SH["or"]: SH.OrConstraintComponent,
+    SH["or"]: SH.OrConstraintComponent, SH.languageIn: SH.LanguageInConstraintComponent,
 }
 
 
@@ -122,6 +123,17 @@ def _value_test(sg: rdflib.Graph, parameter: URIRef, value: rdflib.term.Node) ->
         return f"!COALESCE(?v {COMPARISONS[parameter]} {_sparql(value)}, false)"
     if parameter == SH.nodeKind and isinstance(value, URIRef) and value in NODE_KINDS:
         return f"!{NODE_KINDS[value]}"
+    if parameter == SH.languageIn:
+        wanted = [str(m).lower() for m in rdflib.collection.Collection(sg, value)]
+        if not all(isinstance(m, Literal) for m in rdflib.collection.Collection(sg, value)):
+            return None
+        tagged = 'isLiteral(?v) && lang(?v) != ""'
+        if "*" in wanted:
+            return f"!({tagged})"
+        listed = ", ".join(_sparql(Literal(w)) for w in wanted) or '""'
+        # pySHACL: the whole tag or its first subtag, case-insensitively
+        first = 'LCASE(STRBEFORE(CONCAT(lang(?v), "-"), "-"))'
+        return f"!({tagged} && (LCASE(lang(?v)) IN ({listed}) || {first} IN ({listed})))"
     if parameter == SH["in"]:
         members = list(rdflib.collection.Collection(sg, value))
         if not members:
