@@ -46,7 +46,8 @@ serve: setup
 
 bench: setup
 	$(BIN)/python -m pip install --quiet -e '.[bench]'
-	$(BIN)/python bench/build_bench.py
+	$(BIN)/python bench/build_bench.py --factor 100 --model entities
+	$(BIN)/python bench/build_bench.py --factor 20 --model claims
 	$(BIN)/python bench/sparql_bench.py
 	$(BIN)/python bench/entity_bench.py
 	$(BIN)/python bench/abuse_bench.py
