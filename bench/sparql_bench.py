@@ -157,19 +157,20 @@ def wait_http(port: int, path: str, proc: subprocess.Popen, limit: float = 120) 
     raise RuntimeError(f"server on {port} did not start")
 
 
-def start_ours(data_dir: Path, cache: bool, workers: int, backend: str = "") -> tuple[subprocess.Popen, int]:
+def start_ours(data_dir: Path, cache: bool, workers: int | None, backend: str = "") -> tuple[subprocess.Popen, int]:
     port = free_port()
     env = dict(
         os.environ,
         ASPKG_DATA_DIR=str(data_dir),
         ASPKG_CACHE_ENTRIES="512" if cache else "0",
-        ASPKG_QUERY_WORKERS=str(workers),
         ASPKG_SPARQL_BACKEND=backend,
         # the load generator is one address standing in for many clients: no per-client limit, and no
         # preemption (Oxigraph's server has neither), so every server runs the same work
         ASPKG_MAX_QUERIES_PER_CLIENT="1000",
         ASPKG_PREEMPT_AFTER="0",
     )
+    if workers is not None:
+        env["ASPKG_QUERY_WORKERS"] = str(workers)
     proc = subprocess.Popen(
         uvicorn_command(port),
         cwd=REPO,
@@ -271,7 +272,8 @@ def main() -> None:
     ap.add_argument("--warmup", type=float, default=2.0)
     ap.add_argument("--concurrency", type=int, default=8)
     ap.add_argument("--timeout", type=float, default=30.0)
-    ap.add_argument("--workers", type=int, default=2, help="query worker processes of our server")
+    ap.add_argument("--workers", type=int, default=None,
+                    help="query worker processes of our server (default: the server's own default)")
     ap.add_argument("--rdflib-duration", type=float, default=30.0, help="seconds for rdflib-endpoint")
     ap.add_argument("--skip-rdflib", action="store_true")
     ap.add_argument("--skip-remote", action="store_true", help="skip our API on Oxigraph's server")
