@@ -6,7 +6,6 @@ any failure before the final swap leaves the previous graph served as it was.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import shutil
 from dataclasses import dataclass
@@ -16,7 +15,7 @@ import pyoxigraph as ox
 
 from graph.assemble import assemble, source_titles
 from graph.docs import write_ontology_docs
-from graph.dumps import canonical_order, merge_ordered, nquads_bytes, write_dumps
+from graph.dumps import canonical_order, merge_ordered, nquads_sha256, write_dumps
 from graph.namespaces import ALL_GRAPH, CLAIMS_GRAPH
 from graph.progress import Progress
 from graph.settings import Settings
@@ -61,11 +60,10 @@ def build(settings: Settings, tables_dir: Path | None = None, quiet: bool = Fals
         default = assembled.preferred | {ox.Triple(q.subject, q.predicate, q.object) for q in assembled.inferred}
         default_quads = {ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in default}
         ordered = canonical_order(named | default_quads)
-        version = hashlib.sha256(nquads_bytes(ordered)).hexdigest()[:16]
+        version = nquads_sha256(ordered)[:16]
         void = describe(named, default, version, source_titles(named)) - named
         ordered = merge_ordered(ordered, canonical_order(void | {
             ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in void}))
-        nquads = nquads_bytes(ordered)
         r["detail"] = f"version {version}, {len(ordered)} quads"
 
     staging = layout.staging / version
@@ -85,13 +83,13 @@ def build(settings: Settings, tables_dir: Path | None = None, quiet: bool = Fals
         r["detail"] = (f"{len(ordered) - n_default} quads in named graphs, {n_default} in the default graph "
                        f"(preferred view), {len(everything)} in {ALL_GRAPH}")
     with progress.step("write dumps and ontology docs") as r:
-        sizes = write_dumps(ordered.quads, nquads, staging / "dumps")
+        sizes = write_dumps(ordered, staging / "dumps")
         write_ontology_docs(staging / "docs")
         freeze(staging / "files")
         r["detail"] = ", ".join(f"{k} {v // 1024} KiB" for k, v in sizes.items())
     graphs = sorted({q.graph_name.value for q in ordered.quads if isinstance(q.graph_name, ox.NamedNode)} | {ALL_GRAPH})
     manifest = {"version": version, "quads": len(ordered), "triples_default": n_default, "graphs": graphs,
-                "nquads_sha256": hashlib.sha256(nquads).hexdigest(), "ties": len(assembled.ties)}
+                "nquads_sha256": nquads_sha256(ordered), "ties": len(assembled.ties)}
     (staging / "manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=True), encoding="utf-8")
 
     with progress.step("publish (atomic swap)") as r:

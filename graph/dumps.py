@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import hashlib
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,21 +42,30 @@ def merge_ordered(a: Ordered, b: Ordered) -> Ordered:
     return Ordered([quads[i] for i in order], [lines[i] for i in order])
 
 
-def nquads_bytes(ordered: Ordered) -> bytes:
-    return "".join(ordered.lines).encode("utf-8")
+def _chunks(ordered: Ordered, size: int = 65536) -> Iterator[bytes]:
+    """The N-Quads document in pieces: the whole of it never needs to be in memory at once."""
+    for i in range(0, len(ordered.lines), size):
+        yield "".join(ordered.lines[i:i + size]).encode("utf-8")
 
 
-def write_dumps(ordered: list[ox.Quad], nquads: bytes, directory: Path) -> dict[str, int]:
+def nquads_sha256(ordered: Ordered) -> str:
+    digest = hashlib.sha256()
+    for chunk in _chunks(ordered):
+        digest.update(chunk)
+    return digest.hexdigest()
+
+
+def write_dumps(ordered: Ordered, directory: Path) -> dict[str, int]:
+    """Every dump, each written straight to its file."""
     directory.mkdir(parents=True, exist_ok=True)
-    (directory / "dataset.nq").write_bytes(nquads)
+    with (directory / "dataset.nq").open("wb") as fh:
+        for chunk in _chunks(ordered):
+            fh.write(chunk)
     prefixes = {k: v for k, v in PREFIXES.items() if k not in ("sh",)}
-    (directory / "dataset.trig").write_bytes(
-        ox.serialize(ordered, format=ox.RdfFormat.TRIG, prefixes=prefixes) or b"")
-    preferred = [ox.Triple(q.subject, q.predicate, q.object) for q in ordered
+    ox.serialize(ordered.quads, str(directory / "dataset.trig"), format=ox.RdfFormat.TRIG, prefixes=prefixes)
+    preferred = [ox.Triple(q.subject, q.predicate, q.object) for q in ordered.quads
                  if isinstance(q.graph_name, ox.DefaultGraph)]
-    (directory / "preferred.ttl").write_bytes(
-        ox.serialize(preferred, format=ox.RdfFormat.TURTLE, prefixes=prefixes) or b"")
-    (directory / "preferred.nt").write_bytes(ox.serialize(preferred, format=ox.RdfFormat.N_TRIPLES) or b"")
-    (directory / "dataset.jsonld").write_bytes(
-        ox.serialize(ordered, format=ox.RdfFormat.JSON_LD) or b"")
+    ox.serialize(preferred, str(directory / "preferred.ttl"), format=ox.RdfFormat.TURTLE, prefixes=prefixes)
+    ox.serialize(preferred, str(directory / "preferred.nt"), format=ox.RdfFormat.N_TRIPLES)
+    ox.serialize(ordered.quads, str(directory / "dataset.jsonld"), format=ox.RdfFormat.JSON_LD)
     return {p.name: p.stat().st_size for p in sorted(directory.iterdir())}
