@@ -52,8 +52,9 @@ def build(settings: Settings, tables_dir: Path | None = None, quiet: bool = Fals
     if not conforms:
         raise BuildFailed("the graph does not conform to the SHACL shapes:\n" + report)
 
-    if assembled.ties:
-        progress.warn(f"{len(assembled.ties)} facts have no preferred value (sources of equal weight disagree): "
+    ties = len(assembled.ties)
+    if ties:
+        progress.warn(f"{ties} facts have no preferred value (sources of equal weight disagree): "
                       "see `aspkg conflicts --ties`")
     with progress.step("describe dataset (VoID/DCAT)") as r:
         named = assembled.quads
@@ -65,6 +66,8 @@ def build(settings: Settings, tables_dir: Path | None = None, quiet: bool = Fals
         ordered = merge_ordered(ordered, canonical_order(void | {
             ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in void}))
         r["detail"] = f"version {version}, {len(ordered)} quads"
+    # From here on only the ordered quads are needed: let the assembly's sets go before the store load.
+    del assembled, named, default, default_quads, void
 
     staging = layout.staging / version
     shutil.rmtree(staging, ignore_errors=True)
@@ -89,7 +92,7 @@ def build(settings: Settings, tables_dir: Path | None = None, quiet: bool = Fals
         r["detail"] = ", ".join(f"{k} {v // 1024} KiB" for k, v in sizes.items())
     graphs = sorted({q.graph_name.value for q in ordered.quads if isinstance(q.graph_name, ox.NamedNode)} | {ALL_GRAPH})
     manifest = {"version": version, "quads": len(ordered), "triples_default": n_default, "graphs": graphs,
-                "nquads_sha256": nquads_sha256(ordered), "ties": len(assembled.ties)}
+                "nquads_sha256": nquads_sha256(ordered), "ties": ties}
     (staging / "manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=True), encoding="utf-8")
 
     with progress.step("publish (atomic swap)") as r:
