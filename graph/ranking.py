@@ -61,7 +61,7 @@ class SourceInfo:
         return self.iri.rsplit("/", 1)[-1]
 
 
-@dataclass
+@dataclass(slots=True)
 class Claim:
     """One source's statement of a value (a quad), with where it was read and any override."""
 
@@ -97,7 +97,7 @@ class Claim:
         return [o.where for o in self.origins]
 
 
-@dataclass
+@dataclass(slots=True)
 class Decision:
     """The ranking of all claims of one fact: a subject's value of one property (in one language)."""
 

@@ -35,7 +35,7 @@ class TableError(ValueError):
         super().__init__(f"{file}:{line}: field '{field}': {message}")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Row:
     table: str
     file: Path

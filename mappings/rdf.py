@@ -71,7 +71,7 @@ def ordinal(n: int) -> str:
     return f"{n}{suffix}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Origin:
     """Where a claim comes from: the table row (file, line, column) and any curated override on it."""
 
