@@ -27,15 +27,27 @@ def validate_assembled(assembled: Assembled) -> tuple[bool, str]:
     # Asserted facts only: the RDFS closure would type every value by its property's range, and the
     # shapes' sh:class checks would then pass without checking anything.
     conforms, _text, results = validate_graph(validation_store(assembled), scratch=True)
-    located = [replace(r, rows=rows_of(assembled, r.focus_node, r.path, r.value)) for r in results]
+    by_focus = claims_about(assembled, {r.focus_node for r in results})
+    located = [replace(r, rows=rows_of(by_focus.get(r.focus_node, []), r.path, r.value)) for r in results]
     return conforms, report_text(conforms, located)
 
 
-def rows_of(assembled: Assembled, focus: str, path: str | None, value: str | None, limit: int = 4) -> tuple[str, ...]:
+def claims_about(assembled: Assembled, focus: set[str]) -> dict[str, list[tuple[ox.Quad, list]]]:
+    """The claims (with their rows) about each of the ``focus`` nodes: one pass over all claims,
+    however many results there are."""
+    found: dict[str, list[tuple[ox.Quad, list]]] = {}
+    if focus:
+        for q, origins in assembled.origins.items():
+            if q.subject.value in focus:  # type: ignore[union-attr]
+                found.setdefault(q.subject.value, []).append((q, origins))  # type: ignore[union-attr]
+    return found
+
+
+def rows_of(claims: list[tuple[ox.Quad, list]], path: str | None, value: str | None,
+            limit: int = 4) -> tuple[str, ...]:
     """The CSV rows that state the offending claim: the focus node's value (of ``path``), or, for a
     rule about the whole resource, the rows that describe it."""
-    about = [(q, origins) for q, origins in assembled.origins.items()
-             if q.subject.value == focus and (path is None or q.predicate.value == path)]  # type: ignore[union-attr]
+    about = [(q, origins) for q, origins in claims if path is None or q.predicate.value == path]
     if value is not None:
         exact = [(q, o) for q, o in about if q.object.value == value]  # type: ignore[union-attr]
         about = exact or about
