@@ -89,6 +89,9 @@ def test_failed_builds_leave_the_served_graph_untouched(built_settings: Settings
     with pytest.raises(BuildFailed, match="SHACL") as info:
         build(built_settings, tables_dir=tables, quiet=True)
     assert "session" in str(info.value)
+    # the message names the shape, the resource and the CSV rows of the claims behind it
+    [line] = [x for x in str(info.value).splitlines() if "special-2030-01" in x and "Violation" in x]
+    assert "[SessionEndsOnOrAfterStart]" in line and "[from sessions.csv:" in line
     assert current_version(layout) == before
     store = open_read_only(layout)
     assert bool(store.query("ASK { ?s ?p ?o }"))
