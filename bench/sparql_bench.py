@@ -4,7 +4,9 @@ API replicas) vs ``oxigraph serve-read-only`` vs rdflib-endpoint.
 All four servers read the same data (the published store; rdflib-endpoint gets an N-Quads dump of
 it) and run on loopback. A bounded load generator (``--concurrency`` keep-alive connections, for
 ``--duration`` seconds after a warm-up) replays the example researcher questions of the query page
-round-robin, then prints requests per second, p50/p99 latency, and our ratios to the other two.
+round-robin, then prints requests per second, p50/p99 latency, and our ratios to the other two. On our
+embedded server one more connection fetches entity documents (JSON-LD) meanwhile; their p50/p99
+under that load are printed too.
 
     python bench/sparql_bench.py [--data-dir var] [--duration 10] [--concurrency 8]
 
@@ -45,6 +47,7 @@ class Result:
     latencies: list[float] = field(default_factory=list)
     errors: int = 0
     elapsed: float = 0.0
+    probe: Result | None = None  # entity documents fetched by one more client during the same load
 
     @property
     def rps(self) -> float:
@@ -122,21 +125,41 @@ async def _client(
 
 
 async def load(
-    name: str, port: int | list[int], path: str, duration: float, concurrency: int, warmup: float, timeout: float
+    name: str, port: int | list[int], path: str, duration: float, concurrency: int, warmup: float, timeout: float,
+    entities: list[str] | None = None,
 ) -> Result:
     """``concurrency`` keep-alive connections for ``warmup + duration`` seconds; only the latter counts.
-    With several ports (API replicas) the connections are spread over them, as a load balancer would."""
+    With several ports (API replicas) the connections are spread over them, as a load balancer would.
+    With ``entities`` (paths such as ``/id/session/22``), one more connection fetches their JSON-LD
+    documents meanwhile: what a linked-data client sees while researchers query."""
     ports = port if isinstance(port, list) else [port]
     reqs = requests_for(path)
     result = Result(name)
     start = time.perf_counter()
     warm = start + warmup
     stop = warm + duration
-    await asyncio.gather(
-        *(_client(ports[k % len(ports)], reqs, k * 3, stop, warm, result, timeout) for k in range(concurrency))
-    )
+    clients = [_client(ports[k % len(ports)], reqs, k * 3, stop, warm, result, timeout) for k in range(concurrency)]
+    if entities:
+        result.probe = Result(f"{name}: entity JSON-LD")
+        docs = [f"GET {e} HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: application/ld+json\r\n\r\n".encode()
+                for e in entities]
+        clients.append(_client(ports[0], docs, 0, stop, warm, result.probe, timeout))
+    await asyncio.gather(*clients)
     result.elapsed = max(time.perf_counter(), stop) - warm
+    if result.probe is not None:
+        result.probe.elapsed = result.elapsed
     return result
+
+
+def entity_paths(db: Path, n: int = 6) -> list[str]:
+    """A few entities of different kinds from the served graph, as paths under ``/id/``."""
+    import pyoxigraph as ox
+
+    store = ox.Store.read_only(str(db))
+    found = store.query("""SELECT (SAMPLE(?s) AS ?e) WHERE { ?s a ?c
+        FILTER(STRSTARTS(STR(?s), "https://w3id.org/asp-kg/id/")) } GROUP BY ?c ORDER BY ?c""")
+    paths = sorted({"/id/" + r["e"].value.split("/id/", 1)[1] for r in found})  # type: ignore[index, union-attr]
+    return paths[:n]
 
 
 def wait_http(port: int, path: str, proc: subprocess.Popen, limit: float = 120) -> None:
@@ -256,6 +279,12 @@ def report(results: list[Result]) -> None:
         print(
             f"{r.name:<28}{r.rps:>10.1f}{r.pct(0.5):>10.1f}{r.pct(0.99):>10.1f}{len(r.latencies):>8}{r.errors:>8}"
         )
+    probes = [r.probe for r in results if r.probe is not None and r.probe.latencies]
+    if probes:
+        print("\nentity documents fetched by one more client during the same load:")
+        for pr in probes:
+            print(f"{pr.name:<44}{pr.pct(0.5):>8.1f} ms p50{pr.pct(0.99):>8.1f} ms p99"
+                  f"{len(pr.latencies):>8} ok{pr.errors:>6} errors")
     by = {r.name: r for r in results}
     print()
     for ours in ("ours (cache on)", "ours (cache off)", "ours on oxigraph x1 (cache off)",
@@ -294,6 +323,7 @@ def main() -> None:
     ]
     if not args.skip_rdflib:
         plan.append(("rdflib-endpoint", lambda: start_rdflib(db), "/"))
+    entities = entity_paths(db)
     results = []
     for name, starter, path in plan:
         proc, port = starter()
@@ -301,7 +331,8 @@ def main() -> None:
         try:
             print(f"running {name} for {duration:g} s ...", flush=True)
             results.append(
-                asyncio.run(load(name, port, path, duration, args.concurrency, args.warmup, args.timeout))
+                asyncio.run(load(name, port, path, duration, args.concurrency, args.warmup, args.timeout,
+                                 entities if name.startswith("ours") else None))
             )
         finally:
             stop(proc)
