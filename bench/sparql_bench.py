@@ -96,7 +96,8 @@ async def _read_response(reader: asyncio.StreamReader) -> int:
 
 
 async def _client(
-    port: int, reqs: list[bytes], offset: int, stop: float, warm: float, result: Result, timeout: float
+    port: int, reqs: list[bytes], offset: int, stop: float, warm: float, result: Result, timeout: float,
+    pace: float = 0.0,
 ) -> None:
     reader, writer = await asyncio.open_connection("127.0.0.1", port, limit=2**24)
     i = offset
@@ -120,6 +121,8 @@ async def _client(
                     result.latencies.append(took)
                 else:
                     result.errors += 1
+            if pace:
+                await asyncio.sleep(pace)
     finally:
         writer.close()
 
@@ -143,7 +146,8 @@ async def load(
         result.probe = Result(f"{name}: entity JSON-LD")
         docs = [f"GET {e} HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: application/ld+json\r\n\r\n".encode()
                 for e in entities]
-        clients.append(_client(ports[0], docs, 0, stop, warm, result.probe, timeout))
+        # paced (about 20 a second) so that it measures the load rather than adding to it
+        clients.append(_client(ports[0], docs, 0, stop, warm, result.probe, timeout, pace=0.05))
     await asyncio.gather(*clients)
     result.elapsed = max(time.perf_counter(), stop) - warm
     if result.probe is not None:
