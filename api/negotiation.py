@@ -7,6 +7,7 @@ Accept; nothing acceptable left means 406.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from werkzeug.datastructures import MIMEAccept
@@ -78,6 +79,16 @@ def choose(accept: str | None, offered: tuple[Format, ...], explicit: str | None
         )
     if not accept or not accept.strip():
         return offered[0]
+    best = _best(accept, offered)
+    if best is None:
+        raise NotAcceptable(offered)
+    return best
+
+
+@functools.lru_cache(maxsize=1024)
+def _best(accept: str, offered: tuple[Format, ...]) -> Format | None:
+    """Werkzeug's answer for one Accept header and one set of formats; clients send the same few
+    headers again and again, so it is remembered (bounded)."""
     parsed = parse_accept_header(accept, MIMEAccept)
     candidates: list[str] = []
     owner: dict[str, Format] = {}
@@ -87,9 +98,7 @@ def choose(accept: str | None, offered: tuple[Format, ...], explicit: str | None
                 owner[mt] = f
                 candidates.append(mt)
     best = parsed.best_match(candidates)
-    if best is None:
-        raise NotAcceptable(offered)
-    return owner[best]
+    return None if best is None else owner[best]
 
 
 def vary_headers() -> dict[str, str]:

@@ -7,6 +7,7 @@ The ETag is derived from that same key, so a 304 needs no evaluation even after 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ def make_key(version: str, normalised_query: str, dataset: tuple, media_type: st
     return (version, normalised_query, dataset, media_type)
 
 
+@functools.lru_cache(maxsize=4096)
 def etag_for(key: CacheKey) -> str:
     digest = hashlib.blake2b(repr(key).encode(), digest_size=16).hexdigest()
     return f'"{key[0][:16]}-{digest}"'
