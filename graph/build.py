@@ -59,12 +59,12 @@ def build(settings: Settings, tables_dir: Path | None = None, quiet: bool = Fals
     with progress.step("describe dataset (VoID/DCAT)") as r:
         named = assembled.quads
         default = assembled.preferred | {ox.Triple(q.subject, q.predicate, q.object) for q in assembled.inferred}
-        default_quads = {ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in default}
+        default_quads = {ox.Quad(t.subject, t.predicate, t.object) for t in default}
         ordered = canonical_order(named | default_quads)
         version = nquads_sha256(ordered)[:16]
         void = describe(named, default, version, source_titles(named)) - named
         ordered = merge_ordered(ordered, canonical_order(void | {
-            ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in void}))
+            ox.Quad(q.subject, q.predicate, q.object) for q in void}))
         r["detail"] = f"version {version}, {len(ordered)} quads"
     # From here on only the ordered quads are needed: let the assembly's sets go before the store load.
     del assembled, named, default, default_quads, void

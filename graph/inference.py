@@ -40,7 +40,7 @@ PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
 def infer(asserted: set[ox.Triple], max_rounds: int = 8) -> set[ox.Triple]:
     """Triples entailed by ``asserted`` (data and ontology together) and not already in it."""
     store = ox.Store()
-    store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in asserted)
+    store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object) for t in asserted)
     known = set(asserted)
     new: set[ox.Triple] = set()
     for _ in range(max_rounds):
@@ -52,5 +52,5 @@ def infer(asserted: set[ox.Triple], max_rounds: int = 8) -> set[ox.Triple]:
             break
         known |= found
         new |= found
-        store.extend(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in found)
+        store.extend(ox.Quad(t.subject, t.predicate, t.object) for t in found)
     return new
