@@ -117,6 +117,21 @@ def compilable(sg: rdflib.Graph) -> Iterator[tuple[rdflib.term.Node, rdflib.term
                 yield node_shape, prop, path
 
 
+def drop_idle(sg: rdflib.Graph) -> rdflib.Graph:
+    """The shapes graph without node shapes left with targets but nothing to check (their constraints
+    compiled or run as whole-graph SPARQL): pySHACL would still look up every focus node of them."""
+    referred = _referred(sg)
+    idle = {shape for shape in set(sg.subjects(RDF.type, SH.NodeShape))
+            if shape not in referred and not any(p in PARAMETERS for p in sg.predicates(shape))}
+    out = rdflib.Graph()
+    for prefix, ns in sg.namespaces():
+        out.bind(prefix, ns)
+    for t in sg:
+        if t[0] not in idle:
+            out.add(t)
+    return out
+
+
 def _value_test(sg: rdflib.Graph, parameter: URIRef, value: rdflib.term.Node) -> str | None:
     """A FILTER expression true for an offending value ``?v`` (None: not compiled)."""
     if parameter in COMPARISONS:

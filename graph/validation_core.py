@@ -29,7 +29,7 @@ from pyshacl.graph_abstraction import OxigraphDataGraph
 from rdflib.namespace import RDF, SH
 
 from graph.namespaces import ALL_GRAPH, CLAIMS_GRAPH, INFERRED_GRAPH, ONTOLOGY_IRI
-from graph.validation_compiled import Compiled, compile_shapes
+from graph.validation_compiled import Compiled, compile_shapes, drop_idle
 from graph.validation_compiled import run as run_compiled
 from graph.validation_sparql import add_results, sparql_free
 
@@ -234,7 +234,7 @@ def validate_graph(data: ox.Store | rdflib.Graph | str | Path,
 def _split_shapes(key: tuple[tuple[str, float], ...]) -> tuple[list[Compiled], rdflib.Graph]:
     """The simple core constraints compiled to queries, and what is left for pySHACL."""
     compiled, residual = compile_shapes(_shapes_graph_cached(key))
-    return compiled, sparql_free(residual)
+    return compiled, drop_idle(sparql_free(residual))
 
 
 def validate_with_report(
