@@ -19,7 +19,7 @@ import pyoxigraph as ox
 from graph import derive
 from graph.claims import claim_quads
 from graph.inference import infer
-from graph.namespaces import INFERRED_GRAPH, METADATA_GRAPH
+from graph.namespaces import INFERRED_GRAPH
 from graph.ontology import PER_LANGUAGE, code_lists, functional_properties, ontology_quads
 from graph.progress import Progress
 from graph.ranking import Decision, SourceInfo, preferred_triples, rank_claims
@@ -102,8 +102,7 @@ def assemble(tables_dir: Path | None, progress: Progress) -> Assembled:
                      decisions=decisions, origins=out.origins)
 
 
-def source_titles(quads: set[ox.Quad]) -> dict[str, str]:
-    title = "https://w3id.org/asp-kg/ontology#title"
-    meta = ox.NamedNode(METADATA_GRAPH)
-    return {q.subject.value: q.object.value for q in quads  # type: ignore[union-attr]
-            if q.graph_name == meta and q.predicate.value == title}
+def source_titles(tables: Tables) -> dict[str, str]:
+    """Each source graph's title, as its source record in the metadata graph states it
+    (``mappings/sources.py``): read from the table, not by scanning every quad."""
+    return {source_graph(str(r["source_id"])).value: str(r["title"]) for r in tables["sources"] if r["title"]}

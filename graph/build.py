@@ -62,7 +62,7 @@ def build(settings: Settings, tables_dir: Path | None = None, quiet: bool = Fals
         default_quads = {ox.Quad(t.subject, t.predicate, t.object) for t in default}
         ordered = canonical_order(named | default_quads)
         version = nquads_sha256(ordered)[:16]
-        void = describe(named, default, version, source_titles(named)) - named
+        void = describe(named, default, version, source_titles(assembled.tables)) - named
         ordered = merge_ordered(ordered, canonical_order(void | {
             ox.Quad(q.subject, q.predicate, q.object) for q in void}))
         r["detail"] = f"version {version}, {len(ordered)} quads"
