@@ -24,6 +24,16 @@ class SparqlError(Exception):
         self.headers = headers or {}
 
 
+def too_many_queries(running: int, per_client: int) -> SparqlError:
+    """The 429 a client gets for one query more than its share (embedded pool and remote relay alike)."""
+    return SparqlError(
+        429, "too many queries",
+        f"this client already has {running} queries waiting or running; this endpoint "
+        f"evaluates at most {per_client} at a time per client: wait for an answer, then retry",
+        {"Retry-After": "2"},
+    )
+
+
 def error_response(exc: SparqlError, accept: str | None) -> Response:
     """JSON by default; plain text when the client prefers text (a browser gets text, not JSON)."""
     try:

@@ -23,7 +23,7 @@ from urllib.parse import urlencode
 
 import httpx
 
-from api.sparql.errors import SparqlError
+from api.sparql.errors import SparqlError, too_many_queries
 from api.sparql.messages import syntax_message, unknown_function
 from api.sparql.protocol import DEFAULT_GRAPH_MARK
 from api.store.base import ClientQuery, Complete, Disconnected, Spooled
@@ -177,12 +177,7 @@ class Relay:
 
     def _enter(self, client: str) -> None:
         if self._load[client] >= self.per_client:
-            raise SparqlError(
-                429, "too many queries",
-                f"this client already has {self._load[client]} queries waiting or running; this endpoint "
-                f"evaluates at most {self.per_client} at a time per client: wait for an answer, then retry",
-                {"Retry-After": "2"},
-            )
+            raise too_many_queries(self._load[client], self.per_client)
         self._load[client] += 1
 
     def _leave(self, client: str) -> None:

@@ -36,7 +36,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from api.sparql.errors import SparqlError
+from api.sparql.errors import SparqlError, too_many_queries
 from api.sparql.messages import syntax_message, unknown_function
 from api.store.base import Complete, Spooled
 from api.store.spool import ResultBuffer
@@ -273,12 +273,7 @@ class QueryPool:
 
     def _enter(self, client: str) -> _Ticket:
         if self._load[client] >= self.per_client:
-            raise SparqlError(
-                429, "too many queries",
-                f"this client already has {self._load[client]} queries waiting or running; this endpoint "
-                f"evaluates at most {self.per_client} at a time per client: wait for an answer, then retry",
-                {"Retry-After": "2"},
-            )
+            raise too_many_queries(self._load[client], self.per_client)
         if len(self._waiting) >= MAX_WAITING_PER_WORKER * self.size:
             raise SparqlError(503, "busy", "too many queries are waiting; try again shortly", {"Retry-After": "5"})
         self._seq += 1
