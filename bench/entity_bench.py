@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -24,16 +23,11 @@ import httpx
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests"))
 
-from conftest_sparql import uvicorn_command  # noqa: E402 - the tests' own way to start our server
+from conftest_sparql import free_port, uvicorn_command  # noqa: E402 - the tests' own way to start our server
 
 KEYS = ["session/22", "state/BDI", "election/2023-judges", "resolution/ICC-ASP/22/Res.3", "organ/assembly"]
 FORMATS = {"jsonld": "application/ld+json", "ttl": "text/turtle", "html": "text/html"}
 
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _fixture() -> Path:
@@ -46,9 +40,11 @@ def _fixture() -> Path:
 def _uncached(data_dir: Path, keys: list[str], rounds: int = 50) -> dict[str, float]:
     from api.linked_data.describe import describe
     from api.linked_data.render_jsonld import document
-    from graph.store import Layout, open_read_only
+    from api.store.embedded import EmbeddedRepository
+    from graph.settings import Settings
+    from graph.store import Layout
 
-    store = open_read_only(Layout(data_dir))
+    store = EmbeddedRepository(Layout(data_dir), Settings.from_env(data_dir=data_dir))
     base = "https://w3id.org/asp-kg/id/"
     out = {}
     for key in keys:
@@ -70,7 +66,7 @@ def main() -> int:
     ap.add_argument("--keys", nargs="*", default=KEYS, help="entity keys (kind/key)")
     args = ap.parse_args()
     data_dir = Path(args.data_dir).resolve() if args.data_dir else _fixture()
-    port = _free_port()
+    port = free_port()
     env = os.environ | {"ASPKG_DATA_DIR": str(data_dir)}
     cmd = uvicorn_command(port)
     server = subprocess.Popen(cmd, cwd=REPO, env=env)

@@ -32,7 +32,7 @@ OUT = REPO / "bench" / "out"
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "tests"))
 
-from conftest_sparql import uvicorn_command  # noqa: E402 - the tests' own way to start our server
+from conftest_sparql import free_port, uvicorn_command  # noqa: E402 - the tests' own way to start our server
 
 from api.sparql.examples import EXAMPLES  # noqa: E402
 from api.sparql.safety import analyse  # noqa: E402
@@ -59,11 +59,6 @@ class Result:
         ordered = sorted(self.latencies)
         return ordered[min(len(ordered) - 1, int(p * len(ordered)))] * 1000
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def requests_for(path: str) -> list[bytes]:

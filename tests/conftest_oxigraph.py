@@ -7,7 +7,6 @@ The server binary comes with the ``oxigraph`` package of the test extras, next t
 
 from __future__ import annotations
 
-import socket
 import subprocess
 import sys
 import time
@@ -16,6 +15,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from conftest_sparql import free_port
 
 from graph.publish import PublishResult, publish
 from graph.store import Layout
@@ -42,11 +42,6 @@ class Oxigraph:
     def update(self) -> str:
         return self.base + "/update"
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def start_oxigraph(location: Path, *options: str, timeout_s: int | None = ENGINE_TIMEOUT_S) -> Oxigraph:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import socket
 import threading
 import time
 from pathlib import Path
@@ -12,6 +11,7 @@ from urllib.parse import urljoin, urlparse
 import httpx
 import pytest
 import uvicorn
+from conftest_sparql import free_port
 from ld_fixtures import build_fixture
 
 from api.app import create_app
@@ -50,11 +50,6 @@ PAGES = [
 ]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
@@ -65,7 +60,7 @@ def server(tmp_path_factory):
     (layout.docs() / "ontology.html").write_text(
         "<!doctype html><title>ASP ontology</title><h1>Ontology</h1>"
     )
-    port = _free_port()
+    port = free_port()
     config = uvicorn.Config(
         create_app(Settings.from_env(data_dir=layout.root)), host="127.0.0.1", port=port, log_level="warning"
     )
