@@ -32,7 +32,7 @@ if skip:
     b.validate_assembled = lambda a: (True, "skipped")
 res = b.build(Settings.from_env(data_dir=data), tables_dir=tables, progress=p)
 steps = {name: round(dt, 2) for name, dt, _ in p.steps}
-print(json.dumps({"steps": steps, "quads": res.quads,
+print(json.dumps({"steps": steps, "quads": res.quads, "wall": time.perf_counter() - p.started,
                   "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 """
 
@@ -64,7 +64,9 @@ def main() -> None:
         a, b = real["steps"][phase], big["steps"].get(phase, float("nan"))
         print(f"{phase:<40}{a:>11.2f}s{b:>17.2f}s{(b / a if a else float('nan')):>10.1f}")
     total_a, total_b = sum(real["steps"].values()), sum(big["steps"].values())
-    print(f"{'total':<40}{total_a:>11.2f}s{total_b:>17.2f}s{total_b / total_a:>10.1f}")
+    print(f"{'total of the steps':<40}{total_a:>11.2f}s{total_b:>17.2f}s{total_b / total_a:>10.1f}")
+    # The whole build, work between the steps included: this is the figure the goals are about.
+    print(f"{'total (wall clock)':<40}{real['wall']:>11.2f}s{big['wall']:>17.2f}s{big['wall'] / real['wall']:>10.1f}")
     print(f"{'quads':<40}{real['quads']:>12}{big['quads']:>18}{big['quads'] / real['quads']:>10.1f}")
     print(f"{'peak RSS (MiB)':<40}{real['peak_rss_mb']:>12.0f}{big['peak_rss_mb']:>18.0f}"
           f"{big['peak_rss_mb'] / real['peak_rss_mb']:>10.1f}")

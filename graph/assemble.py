@@ -22,7 +22,7 @@ from graph.inference import infer
 from graph.namespaces import INFERRED_GRAPH
 from graph.ontology import PER_LANGUAGE, code_lists, functional_properties, ontology_quads
 from graph.progress import Progress
-from graph.ranking import Decision, SourceInfo, preferred_triples, rank_claims
+from graph.ranking import Decision, SourceInfo, preferred_triples, rank_again, rank_claims
 from mappings import TABLES_DIR, load_tables, map_all
 from mappings.load import TableError, Tables
 from mappings.rdf import RDF_TYPE, Emitter, Origin, source_graph
@@ -61,9 +61,11 @@ def rank_and_derive(out: Emitter, tables: Tables, functional: set[ox.NamedNode])
 
     sources = source_infos(tables)
     try:
-        first = rank_claims(out.quads, out.origins, sources, functional, PER_LANGUAGE)
-        derive.computed_entry_into_force(out, first)
         decisions = rank_claims(out.quads, out.origins, sources, functional, PER_LANGUAGE)
+        computed = Emitter()
+        derive.computed_entry_into_force(computed, decisions)
+        out.merge(computed)
+        rank_again(decisions, computed.quads, out.origins, sources, functional, PER_LANGUAGE)
     except OverrideConflict as exc:
         raise TableError("mappings/tables", 0, "rank", str(exc)) from None
     status = derive.party_status(decisions)
@@ -86,14 +88,15 @@ def assemble(tables_dir: Path | None, progress: Progress) -> Assembled:
     with progress.step("map tables to RDF") as r:
         out, sources_meta = map_all(tables)
         r["detail"] = f"{len(out.quads)} quads in {len({q.graph_name for q in out.quads})} graphs"
-    with progress.step("rank claims and derive from preferred values") as r:
+    with progress.step("rank claims, derive from preferred values, make the preferred view") as r:
         decisions = rank_and_derive(out, tables, functional)
         contested = [d for d in decisions.values() if d.contested]
         ties = [d for d in decisions.values() if d.rule == "tie"]
-        r["detail"] = f"{len(decisions)} functional facts, {len(contested)} contested, {len(ties)} ties"
-    asserted = out.quads | sources_meta | set(onto)
-    claims = claim_quads(decisions.values())
-    preferred = preferred_triples(asserted, decisions, PER_LANGUAGE, out.origins)
+        asserted = out.quads | sources_meta | set(onto)
+        claims = claim_quads(decisions.values())
+        preferred = preferred_triples(asserted, decisions, PER_LANGUAGE, out.origins)
+        r["detail"] = (f"{len(decisions)} functional facts, {len(contested)} contested, {len(ties)} ties; "
+                       f"{len(preferred)} triples in the preferred view")
     with progress.step("materialise RDFS/OWL-RL inferences") as r:
         graph = ox.NamedNode(INFERRED_GRAPH)
         inferred = {ox.Quad(t.subject, t.predicate, t.object, graph) for t in infer(preferred)}

@@ -55,16 +55,24 @@ def nquads_sha256(ordered: Ordered) -> str:
     return digest.hexdigest()
 
 
-def write_dumps(ordered: Ordered, directory: Path) -> dict[str, int]:
-    """Every dump, each written straight to its file."""
-    directory.mkdir(parents=True, exist_ok=True)
-    with (directory / "dataset.nq").open("wb") as fh:
+def write_nquads(ordered: Ordered, path: Path) -> str:
+    """The canonical N-Quads dump, hashed as it is written: its SHA-256."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    digest = hashlib.sha256()
+    with path.open("wb") as fh:
         for chunk in _chunks(ordered):
+            digest.update(chunk)
             fh.write(chunk)
+    return digest.hexdigest()
+
+
+def write_dumps(ordered: Ordered, directory: Path) -> dict[str, int]:
+    """The other dumps (``write_nquads`` writes the N-Quads one first: the store loads from it), each
+    serialised straight to its file; the size of every file in ``directory``."""
+    directory.mkdir(parents=True, exist_ok=True)
     prefixes = {k: v for k, v in PREFIXES.items() if k not in ("sh",)}
     ox.serialize(ordered.quads, str(directory / "dataset.trig"), format=ox.RdfFormat.TRIG, prefixes=prefixes)
-    preferred = [ox.Triple(q.subject, q.predicate, q.object) for q in ordered.quads
-                 if isinstance(q.graph_name, ox.DefaultGraph)]
+    preferred = [q.triple for q in ordered.quads if isinstance(q.graph_name, ox.DefaultGraph)]
     ox.serialize(preferred, str(directory / "preferred.ttl"), format=ox.RdfFormat.TURTLE, prefixes=prefixes)
     ox.serialize(preferred, str(directory / "preferred.nt"), format=ox.RdfFormat.N_TRIPLES)
     ox.serialize(ordered.quads, str(directory / "dataset.jsonld"), format=ox.RdfFormat.JSON_LD)

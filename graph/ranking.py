@@ -28,6 +28,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import pyoxigraph as ox
 
@@ -51,12 +52,12 @@ class SourceInfo:
     date: str | None = None  # YYYY, YYYY-MM or YYYY-MM-DD
     title: str = ""
 
-    @property
+    @cached_property  # read for every claim: worked out once per source
     def independent_as(self) -> str:
         """Sources of one publisher are not independent of each other ("UN (copy at X)" is the UN)."""
         return re.sub(r"\s*\(.*?\)\s*", " ", self.publisher).strip().lower()
 
-    @property
+    @cached_property
     def key(self) -> str:
         return self.iri.rsplit("/", 1)[-1]
 
@@ -68,16 +69,18 @@ class Claim:
     quad: ox.Quad
     source: SourceInfo
     origins: list[Origin] = field(default_factory=list)
+    # Read once: the ranking compares values and tiers many times, and each read of a pyoxigraph
+    # term makes a new Python object.
+    value: ox.NamedNode | ox.Literal | ox.BlankNode = field(init=False)
+    tier: int = field(init=False)
+    sort_key: tuple[int, str, str] = field(init=False)
 
-    @property
-    def value(self) -> ox.NamedNode | ox.Literal | ox.BlankNode:
-        return self.quad.object  # type: ignore[return-value]
-
-    @property
-    def tier(self) -> int:
-        """The source's tier; a computed claim takes the tier of the fact it is computed from."""
+    def __post_init__(self) -> None:
+        self.value = self.quad.object  # type: ignore[assignment]
+        # a computed claim takes the tier of the fact it is computed from
         computed = [o.tier for o in self.origins if o.tier is not None]
-        return min(computed) if computed else self.source.tier
+        self.tier = min(computed) if computed else self.source.tier
+        self.sort_key = (self.tier, self.source.key, str(self.value))
 
     @property
     def override(self) -> str | None:
@@ -242,9 +245,21 @@ def rank_claims(quads: Iterable[ox.Quad], origins: Mapping[ox.Quad, list[Origin]
             d = decisions[key] = Decision(q.subject, q.predicate, key[2], [])  # type: ignore[arg-type]
         d.claims.append(Claim(q, info, list(origins.get(q, ()))))
     for d in decisions.values():
-        d.claims.sort(key=lambda c: (c.tier, c.source.key, str(c.value)))
+        d.claims.sort(key=lambda c: c.sort_key)
         decide(d)
     return decisions
+
+
+def rank_again(decisions: dict[tuple, Decision], added: Iterable[ox.Quad],
+               origins: Mapping[ox.Quad, list[Origin]], sources: Mapping[str, SourceInfo],
+               functional: AbstractSet[ox.NamedNode], per_language: AbstractSet[ox.NamedNode]) -> None:
+    """Decide again, in place, the facts that claims ``added`` after a ranking are about: the decisions
+    of ranking every claim again, for the cost of those facts only."""
+    added = list(added)
+    touched = {fact_key(q, per_language) for q in added
+               if q.predicate in functional or q.predicate in per_language}
+    earlier = [c.quad for key in touched if key in decisions for c in decisions[key].claims]
+    decisions.update(rank_claims(dict.fromkeys(earlier + added), origins, sources, functional, per_language))
 
 
 def preferred_triples(quads: Iterable[ox.Quad], decisions: Mapping[tuple, Decision],
@@ -252,13 +267,15 @@ def preferred_triples(quads: Iterable[ox.Quad], decisions: Mapping[tuple, Decisi
                       origins: Mapping[ox.Quad, list[Origin]]) -> set[ox.Triple]:
     """The default view: every triple, except the values of functional facts that were not preferred
     and whatever only deprecated rows state (a curator marked the whole claim wrong)."""
+    ranked = {key[1] for key in decisions}
+    deprecated = {q for q, found in origins.items() if found and all(o.rank == DEPRECATED for o in found)}
     out: set[ox.Triple] = set()
     for q in quads:
-        d = decisions.get(fact_key(q, per_language))
-        if d is not None and (d.winner is None or q.object != d.winner):
+        if q.predicate in ranked:
+            d = decisions.get(fact_key(q, per_language))
+            if d is not None and (d.winner is None or q.object != d.winner):
+                continue
+        if q in deprecated:
             continue
-        found = origins.get(q)
-        if found and all(o.rank == DEPRECATED for o in found):
-            continue
-        out.add(ox.Triple(q.subject, q.predicate, q.object))
+        out.add(q.triple)
     return out

@@ -121,6 +121,14 @@ class Emitter:
             if origin not in found:
                 found.append(origin)
 
+    def merge(self, other: Emitter) -> None:
+        """Add what another emitter collected (each origin once, as ``add`` would)."""
+        self.quads |= other.quads
+        for quad, origins in other.origins.items():
+            found = self.origins.setdefault(quad, [])
+            found.extend(o for o in origins if o not in found)
+        self.interval_holders |= other.interval_holders
+
     def fact(self, s: ox.NamedNode, p: ox.NamedNode, row: Row, column: str, value: object = None) -> None:
         """The value of ``row[column]`` (or ``value`` made from it), stated by the row's source."""
         if row[column] is None:

@@ -6,7 +6,8 @@ import pyoxigraph as ox
 import pytest
 
 from graph.claims import claim_quads
-from graph.ranking import OverrideConflict, SourceInfo, preferred_triples, rank_claims
+from graph.derive import computed_entry_into_force
+from graph.ranking import OverrideConflict, SourceInfo, preferred_triples, rank_again, rank_claims
 from mappings.rdf import Origin
 
 ID = "https://w3id.org/asp-kg/id/"
@@ -157,3 +158,41 @@ def test_a_first_sixty_party_number_without_deposit_date_gives_article_126_1():
     # the 61st instrument and later: nothing can be computed without the deposit date
     assert _entry_into_force([ox.Quad(STATE, number, ox.Literal("61", datatype=xsd_int), ox.NamedNode(ngo.iri))],
                              [ngo]) == set()
+
+
+def _outcome(decisions: dict) -> dict:
+    return {k: (d.winner, d.rule, d.why, [(c.quad, c.tier, tuple(c.rows)) for c in d.claims])
+            for k, d in decisions.items()}
+
+
+def test_ranking_again_after_new_claims_decides_as_ranking_everything():
+    news, record, other = src("news", 3), src("record", 1), src("other", 3)
+    first = [claim(news, "2021-12-11"), claim(other, "2021-12-12"), claim(news, "Twentieth session", LABEL)]
+    added = [claim(record, "2021-12-10")]
+    sources = {s.iri: s for s in (news, record, other)}
+    decisions = rank_claims(first, {}, sources, {END}, {LABEL})
+    assert decisions[(SESSION, END, None)].rule == "tie"
+    rank_again(decisions, added, {}, sources, {END}, {LABEL})
+    assert decisions[(SESSION, END, None)].winner.value == "2021-12-10"
+    assert _outcome(decisions) == _outcome(rank_claims(first + added, {}, sources, {END}, {LABEL}))
+
+
+def test_ranking_again_with_the_computed_entries_into_force_of_the_real_tables():
+    """What the build does (rank, compute article 126, rank the touched facts again) gives the
+    decisions of ranking every claim of the real tables again."""
+    from graph.assemble import source_infos
+    from graph.ontology import PER_LANGUAGE, code_lists, functional_properties, ontology_quads
+    from mappings import TABLES_DIR, load_tables, map_all
+    from mappings.rdf import Emitter
+
+    onto = ontology_quads()
+    tables = load_tables(TABLES_DIR, code_lists(onto))
+    functional, sources = functional_properties(onto), source_infos(tables)
+    out, _meta = map_all(tables)
+    decisions = rank_claims(out.quads, out.origins, sources, functional, PER_LANGUAGE)
+    computed = Emitter()
+    computed_entry_into_force(computed, decisions)
+    out.merge(computed)
+    assert len(computed.quads) > 100
+    rank_again(decisions, computed.quads, out.origins, sources, functional, PER_LANGUAGE)
+    assert _outcome(decisions) == _outcome(rank_claims(out.quads, out.origins, sources, functional, PER_LANGUAGE))
