@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gc
 import json
+import os
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -81,67 +82,75 @@ def _build(settings: Settings, tables_dir: Path | None, progress: Progress) -> B
         assembled = assemble(tables_dir, progress)
     except TableError as exc:
         raise BuildFailed(f"source table error: {exc}") from exc
-    with progress.step("validate with SHACL shapes") as r, garbage_collected():
-        conforms, report = validate_assembled(assembled)
-        r["detail"] = "conforms" if conforms else "VIOLATIONS"
-    if not conforms:
-        raise BuildFailed("the graph does not conform to the SHACL shapes:\n" + report)
-
-    ties = len(assembled.ties)
-    if ties:
-        progress.warn(f"{ties} facts have no preferred value (sources of equal weight disagree): "
-                      "see `aspkg conflicts --ties`")
-    with progress.step("order quads (canonical N-Quads)") as r:
-        named = assembled.quads
-        default = assembled.preferred | {q.triple for q in assembled.inferred}
-        default_quads = {ox.Quad(t.subject, t.predicate, t.object) for t in default}
-        ordered = canonical_order(named | default_quads)
-        version = nquads_sha256(ordered)[:16]
-        r["detail"] = f"version {version}, {len(ordered)} quads"
-    staging = layout.staging / version
+    staging = layout.staging / f"build-{os.getpid()}"
     shutil.rmtree(staging, ignore_errors=True)
     (staging / "dumps").mkdir(parents=True)
-    # The store loads on its own thread from here on (graph/store_load.py) while the rest is written.
-    with StoreLoad(staging / "db") as load:
-        with progress.step("start the store load; describe dataset (VoID/DCAT)") as r:
-            write_nquads(ordered, staging / "load.nq")
-            load.file(staging / "load.nq")
-            void = describe(named, default, version, source_titles(assembled.tables)) - named
-            void |= {ox.Quad(q.subject, q.predicate, q.object) for q in void}
-            # From here on only the ordered quads are needed: let the assembly's sets go.
-            del assembled, named, default, default_quads
-            load.data(ox.serialize(void, format=ox.RdfFormat.N_QUADS) or b"", ox.RdfFormat.N_QUADS)
-            ordered = merge_ordered(ordered, canonical_order(void))
-            r["detail"] = f"{len(void)} quads"
-        with progress.step("write dumps and docs; finish the store load") as r:
-            sha256 = write_nquads(ordered, staging / "dumps" / "dataset.nq")
-            claims_graph = ox.NamedNode(CLAIMS_GRAPH)
-            union = {q.triple for q in ordered.quads if q.graph_name != claims_graph}
-            load.data(ox.serialize(union, format=ox.RdfFormat.N_TRIPLES) or b"", ox.RdfFormat.N_TRIPLES,
-                      ox.NamedNode(ALL_GRAPH))
-            sizes = write_dumps(ordered, staging / "dumps")
-            write_ontology_docs(staging / "docs")
-            freeze(staging / "files")
-            n_default = sum(1 for q in ordered.quads if isinstance(q.graph_name, ox.DefaultGraph))
-            graphs = sorted({q.graph_name.value for q in ordered.quads if isinstance(q.graph_name, ox.NamedNode)}
-                            | {ALL_GRAPH})
-            load.wait()
-            (staging / "load.nq").unlink()
-            r["detail"] = (f"{len(ordered) - n_default} quads in named graphs, {n_default} in the default graph "
-                           f"(preferred view), {len(union)} in {ALL_GRAPH}; "
-                           + ", ".join(f"{k} {v // 1024} KiB" for k, v in sizes.items()))
-    manifest = {"version": version, "quads": len(ordered), "triples_default": n_default, "graphs": graphs,
-                "nquads_sha256": sha256, "ties": ties}
-    (staging / "manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=True), encoding="utf-8")
-
-    with progress.step("publish (atomic swap)") as r:
-        target = layout.store_dir(version)
-        layout.stores.mkdir(parents=True, exist_ok=True)
-        if target.exists():
-            shutil.rmtree(target)
-        staging.rename(target)
-        publish(layout, version)
-        r["detail"] = f"{layout.current} -> stores/{version}"
+    try:
+        # The store loads on a thread of its own (graph/store_load.py) while the graph is validated
+        # and the dumps are written; nothing is served from it before the swap at the end.
+        with StoreLoad(staging / "db") as load:
+            with progress.step("start loading the store") as r:
+                named = assembled.quads
+                default = assembled.preferred | {q.triple for q in assembled.inferred}
+                ox.serialize(named, str(staging / "named.nq"), format=ox.RdfFormat.N_QUADS)
+                ox.serialize(default, str(staging / "default.nt"), format=ox.RdfFormat.N_TRIPLES)
+                load.file(staging / "named.nq", ox.RdfFormat.N_QUADS)
+                load.file(staging / "default.nt", ox.RdfFormat.N_TRIPLES)
+                r["detail"] = f"{len(named)} quads in named graphs, {len(default)} in the default graph"
+            with progress.step("validate with SHACL shapes") as r, garbage_collected():
+                conforms, report = validate_assembled(assembled)
+                r["detail"] = "conforms" if conforms else "VIOLATIONS"
+            if not conforms:
+                raise BuildFailed("the graph does not conform to the SHACL shapes:\n" + report)
+            ties = len(assembled.ties)
+            if ties:
+                progress.warn(f"{ties} facts have no preferred value (sources of equal weight disagree): "
+                              "see `aspkg conflicts --ties`")
+            with progress.step("order quads (canonical N-Quads)") as r:
+                default_quads = {ox.Quad(t.subject, t.predicate, t.object) for t in default}
+                ordered = canonical_order(named | default_quads)
+                version = nquads_sha256(ordered)[:16]
+                r["detail"] = f"version {version}, {len(ordered)} quads"
+            with progress.step("describe dataset (VoID/DCAT)") as r:
+                void = describe(named, default, version, source_titles(assembled.tables)) - named
+                void |= {ox.Quad(q.subject, q.predicate, q.object) for q in void}
+                # From here on only the ordered quads are needed: let the assembly's sets go.
+                del assembled, named, default, default_quads
+                load.data(ox.serialize(void, format=ox.RdfFormat.N_QUADS) or b"", ox.RdfFormat.N_QUADS)
+                ordered = merge_ordered(ordered, canonical_order(void))
+                r["detail"] = f"{len(void)} quads"
+            with progress.step("write dumps and docs; finish loading the store") as r:
+                sha256 = write_nquads(ordered, staging / "dumps" / "dataset.nq")
+                claims_graph = ox.NamedNode(CLAIMS_GRAPH)
+                union = {q.triple for q in ordered.quads if q.graph_name != claims_graph}
+                load.data(ox.serialize(union, format=ox.RdfFormat.N_TRIPLES) or b"", ox.RdfFormat.N_TRIPLES,
+                          ox.NamedNode(ALL_GRAPH))
+                sizes = write_dumps(ordered, staging / "dumps")
+                write_ontology_docs(staging / "docs")
+                freeze(staging / "files")
+                n_default = sum(1 for q in ordered.quads if isinstance(q.graph_name, ox.DefaultGraph))
+                graphs = sorted({q.graph_name.value for q in ordered.quads
+                                 if isinstance(q.graph_name, ox.NamedNode)} | {ALL_GRAPH})
+                load.wait()
+                r["detail"] = (f"{len(ordered) - n_default} quads in named graphs, {n_default} in the default "
+                               f"graph (preferred view), {len(union)} in {ALL_GRAPH}; "
+                               + ", ".join(f"{k} {v // 1024} KiB" for k, v in sizes.items()))
+        (staging / "named.nq").unlink()
+        (staging / "default.nt").unlink()
+        manifest = {"version": version, "quads": len(ordered), "triples_default": n_default, "graphs": graphs,
+                    "nquads_sha256": sha256, "ties": ties}
+        (staging / "manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=True), encoding="utf-8")
+        with progress.step("publish (atomic swap)") as r:
+            target = layout.store_dir(version)
+            layout.stores.mkdir(parents=True, exist_ok=True)
+            if target.exists():
+                shutil.rmtree(target)
+            staging.rename(target)
+            publish(layout, version)
+            r["detail"] = f"{layout.current} -> stores/{version}"
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)  # a failed build leaves nothing half-written
+        raise
     progress.summary([
         f"graph version {version}",
         f"{len(ordered)} quads, {n_default} triples in the default graph (preferred view), {len(graphs)} named graphs",

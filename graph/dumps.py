@@ -12,25 +12,33 @@ import pyoxigraph as ox
 from graph.namespaces import PREFIXES
 
 
-def nquads_line(quad: ox.Quad) -> str:
-    return str(quad) + " .\n"
-
-
 @dataclass(frozen=True)
 class Ordered:
-    """Quads in the order of their N-Quads lines, with the lines: each line is made once."""
+    """Quads in the order of their N-Quads lines, with the lines (UTF-8, without the line break):
+    each line is made once."""
 
     quads: list[ox.Quad]
-    lines: list[str]
+    lines: list[bytes]
 
     def __len__(self) -> int:
         return len(self.quads)
 
 
+def nquads_lines(quads: list[ox.Quad]) -> list[bytes]:
+    """One N-Quads line per quad, in order, made by pyoxigraph's serialiser. N-Quads escapes line
+    breaks inside literals, so the document splits into exactly one line per quad."""
+    lines = (ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b"").split(b"\n")
+    lines.pop()  # the empty piece after the last line break
+    if len(lines) != len(quads):
+        raise ValueError(f"{len(quads)} quads serialised as {len(lines)} N-Quads lines")
+    return lines
+
+
 def canonical_order(quads: Iterable[ox.Quad]) -> Ordered:
-    """Quads in the order of their N-Quads lines: sorted once, reused by every later step."""
+    """Quads in the order of their N-Quads lines (UTF-8 bytes sort as the code points do): sorted
+    once, reused by every later step."""
     items = list(quads)
-    lines = [nquads_line(q) for q in items]
+    lines = nquads_lines(items)
     order = sorted(range(len(items)), key=lines.__getitem__)
     return Ordered([items[i] for i in order], [lines[i] for i in order])
 
@@ -45,7 +53,7 @@ def merge_ordered(a: Ordered, b: Ordered) -> Ordered:
 def _chunks(ordered: Ordered, size: int = 65536) -> Iterator[bytes]:
     """The N-Quads document in pieces: the whole of it never needs to be in memory at once."""
     for i in range(0, len(ordered.lines), size):
-        yield "".join(ordered.lines[i:i + size]).encode("utf-8")
+        yield b"\n".join(ordered.lines[i:i + size]) + b"\n"
 
 
 def nquads_sha256(ordered: Ordered) -> str:

@@ -30,10 +30,9 @@ class StoreLoad:
         self._pool.shutdown(wait=True, cancel_futures=exc is not None)
         self._store = None  # closes the database
 
-    def file(self, path: Path) -> None:
-        """Load an N-Quads file, as written: graph names kept."""
-        self._jobs.append(self._pool.submit(self._run, lambda s: s.bulk_load(path=str(path),
-                                                                                 format=ox.RdfFormat.N_QUADS)))
+    def file(self, path: Path, format: ox.RdfFormat) -> None:
+        """Load a file, as written: graph names kept, triples into the default graph."""
+        self._jobs.append(self._pool.submit(self._run, lambda s: s.bulk_load(path=str(path), format=format)))
 
     def data(self, data: bytes, format: ox.RdfFormat, graph: ox.NamedNode | None = None) -> None:
         """Load a serialisation held in memory; triples go into ``graph`` (the store drops what it has)."""

@@ -151,7 +151,7 @@ def test_an_error_in_the_store_load_is_raised_and_the_thread_is_waited_for(tmp_p
     bad = tmp_path / "bad.nq"
     bad.write_text('<https://example.org/s> <https://example.org/p> "unterminated .\n', encoding="utf-8")
     with pytest.raises(SyntaxError), StoreLoad(tmp_path / "db") as load:
-        load.file(bad)
+        load.file(bad, ox.RdfFormat.N_QUADS)
         load.wait()
     with StoreLoad(tmp_path / "db2") as load:
         load.data(b"<https://example.org/s> <https://example.org/p> <https://example.org/o> .\n",
