@@ -74,6 +74,7 @@ class Claim:
     value: ox.NamedNode | ox.Literal | ox.BlankNode = field(init=False)
     tier: int = field(init=False)
     sort_key: tuple[int, str, str] = field(init=False)
+    override: str | None = field(init=False)  # a curator's rank on the claim's rows, if any
 
     def __post_init__(self) -> None:
         self.value = self.quad.object  # type: ignore[assignment]
@@ -81,15 +82,9 @@ class Claim:
         computed = [o.tier for o in self.origins if o.tier is not None]
         self.tier = min(computed) if computed else self.source.tier
         self.sort_key = (self.tier, self.source.key, str(self.value))
-
-    @property
-    def override(self) -> str | None:
         ranks = {o.rank for o in self.origins}
-        if PREFERRED in ranks:
-            return PREFERRED
-        if self.origins and ranks == {DEPRECATED}:
-            return DEPRECATED
-        return None
+        self.override = (PREFERRED if PREFERRED in ranks
+                         else DEPRECATED if self.origins and ranks == {DEPRECATED} else None)
 
     @property
     def override_reason(self) -> str:
@@ -233,16 +228,19 @@ def rank_claims(quads: Iterable[ox.Quad], origins: Mapping[ox.Quad, list[Origin]
                 per_language: AbstractSet[ox.NamedNode]) -> dict[tuple, Decision]:
     """A decision for every functional fact stated in a source graph."""
     decisions: dict[tuple, Decision] = {}
+    ranked = functional | per_language
     for q in quads:
-        if q.predicate not in functional and q.predicate not in per_language:
+        p = q.predicate
+        if p not in ranked:
             continue
-        info = sources.get(q.graph_name.value) if isinstance(q.graph_name, ox.NamedNode) else None
+        g = q.graph_name
+        info = sources.get(g.value) if isinstance(g, ox.NamedNode) else None
         if info is None:
             continue
         key = fact_key(q, per_language)
         d = decisions.get(key)
         if d is None:
-            d = decisions[key] = Decision(q.subject, q.predicate, key[2], [])  # type: ignore[arg-type]
+            d = decisions[key] = Decision(q.subject, p, key[2], [])  # type: ignore[arg-type]
         d.claims.append(Claim(q, info, list(origins.get(q, ()))))
     for d in decisions.values():
         d.claims.sort(key=lambda c: c.sort_key)
@@ -270,12 +268,17 @@ def preferred_triples(quads: Iterable[ox.Quad], decisions: Mapping[tuple, Decisi
     ranked = {key[1] for key in decisions}
     deprecated = {q for q, found in origins.items() if found and all(o.rank == DEPRECATED for o in found)}
     out: set[ox.Triple] = set()
+    outranked: set[ox.Triple] = set()
     for q in quads:
-        if q.predicate in ranked:
-            d = decisions.get(fact_key(q, per_language))
-            if d is not None and (d.winner is None or q.object != d.winner):
-                continue
-        if q in deprecated:
+        t = q.triple
+        # The decision is the same for every source stating the triple: look it up once per triple.
+        if t in out or t in outranked:
             continue
-        out.add(q.triple)
+        if t.predicate in ranked:
+            d = decisions.get(fact_key(q, per_language))
+            if d is not None and (d.winner is None or t.object != d.winner):
+                outranked.add(t)
+                continue
+        if q not in deprecated:  # another source may state the triple without a deprecated row
+            out.add(t)
     return out

@@ -15,9 +15,9 @@ def validation_store(assembled: Assembled) -> ox.Store:
     """An in-memory store holding what the shapes must hold for: the preferred view (one value per
     functional fact), plus the claim nodes that explain the ranks."""
     store = ox.Store()
-    # a Quad made without a graph name is in the default graph (and made faster than with one)
-    store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object) for t in assembled.preferred)
-    store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object) for q in assembled.claims)
+    # Through N-Triples made by pyoxigraph's serialiser: cheaper than a Python Quad per triple.
+    for triples in (assembled.preferred, [q.triple for q in assembled.claims]):
+        store.load(input=ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"", format=ox.RdfFormat.N_TRIPLES)
     return store
 
 

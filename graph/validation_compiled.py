@@ -67,6 +67,9 @@ class Compiled:
     messages: tuple[Literal, ...]
     typed: str | None = None  # sh:datatype: the distinct literals of the datatype, to check in Python
     typed_rows: str | None = None  # ... and where the ill-typed ones among them are (VALUES filled in)
+    # sh:minCount and sh:maxCount of one property shape share one query, which counts ?n values of
+    # each focus node: each keeps the rows its own bound rejects.
+    count: tuple[str, int] | None = None
 
 
 # every parameter of a constraint component pySHACL knows (SHACL Core and SHACL-SPARQL)
@@ -188,7 +191,10 @@ def compile_shapes(sg: rdflib.Graph) -> tuple[list[Compiled], rdflib.Graph]:
                 if only_typed is not None:  # values that pass only by their datatype: is the lexical form valid?
                     typed = {"typed": f"SELECT DISTINCT ?v WHERE {{ {pattern} FILTER({only_typed}) }}",
                              "typed_rows": f"SELECT ?this ?v WHERE {{ VALUES ?v {{ {VALUES} }} {pattern} }}"}
-                compiled.append(Compiled(parameter=parameter, value=value, query=query, **common, **typed))  # type: ignore[arg-type]
+                count = (("<" if parameter == SH.minCount else ">", int(value))  # type: ignore[arg-type]
+                         if parameter in (SH.minCount, SH.maxCount) else None)
+                compiled.append(Compiled(parameter=parameter, value=value, query=query, count=count,  # type: ignore[arg-type]
+                                         **common, **typed))
                 taken.add((prop, parameter, value))
     patterned = {k[0] for k in taken if k[1] == SH.pattern}
     taken |= {(s, SH.flags, o) for s, o in sg.subject_objects(SH.flags) if s in patterned}
@@ -208,13 +214,14 @@ def _query(sg: rdflib.Graph, head: str, p: str, parameter: URIRef, value: rdflib
            prop: rdflib.term.Node) -> str | None:
     focus = f"{{ {head} }}"
     if parameter in (SH.minCount, SH.maxCount):
-        if not isinstance(value, Literal) or not isinstance(value.toPython(), int):
+        if _count(value) is None:
             return None
-        if parameter == SH.minCount:
-            return (f"SELECT ?this WHERE {{ {focus} OPTIONAL {{ ?this {p} ?v }} }} "
-                    f"GROUP BY ?this HAVING (COUNT(DISTINCT ?v) < {int(value)})")
-        return (f"SELECT ?this WHERE {{ {focus} ?this {p} ?v }} "
-                f"GROUP BY ?this HAVING (COUNT(DISTINCT ?v) > {int(value)})")
+        least = [n for n in map(_count, sg.objects(prop, SH.minCount)) if n is not None]
+        most = [n for n in map(_count, sg.objects(prop, SH.maxCount)) if n is not None]
+        outside = ([f"COUNT(DISTINCT ?v) < {max(least)}"] if least else []) + (
+            [f"COUNT(DISTINCT ?v) > {min(most)}"] if most else [])
+        return (f"SELECT ?this (COUNT(DISTINCT ?v) AS ?n) WHERE {{ {focus} OPTIONAL {{ ?this {p} ?v }} }} "
+                f"GROUP BY ?this HAVING ({' || '.join(outside)})")
     if parameter == SH.hasValue:
         return f"SELECT ?this WHERE {{ {focus} FILTER NOT EXISTS {{ ?this {p} {_sparql(value)} }} }}"
     if parameter == SH.datatype:
@@ -240,6 +247,10 @@ def _query(sg: rdflib.Graph, head: str, p: str, parameter: URIRef, value: rdflib
     if test is None:
         return None
     return f"SELECT ?this ?v WHERE {{ {focus} ?this {p} ?v FILTER({test}) }}"
+
+
+def _count(value: rdflib.term.Node) -> int | None:
+    return value.toPython() if isinstance(value, Literal) and isinstance(value.toPython(), int) else None
 
 
 def _alternatives(sg: rdflib.Graph, members: rdflib.term.Node) -> list[tuple[str, bool]] | None:
@@ -282,7 +293,14 @@ def _well_typed(v: rdflib.term.Node, datatype: URIRef) -> bool:
     return kinds is None or isinstance(lit.value, kinds)
 
 
-def _rows(store: ox.Store, c: Compiled) -> Iterator[ox.QuerySolution]:
+def _rows(store: ox.Store, c: Compiled, counted: dict[str, list[ox.QuerySolution]]) -> Iterator[ox.QuerySolution]:
+    if c.count is not None:
+        if c.query not in counted:
+            counted[c.query] = list(store.query(c.query))  # type: ignore[arg-type]
+        op, bound = c.count
+        yield from (s for s in counted[c.query]
+                    if (int(s["n"].value) < bound if op == "<" else int(s["n"].value) > bound))  # type: ignore[union-attr]
+        return
     yield from store.query(c.query)  # type: ignore[misc]
     if c.typed is None or c.typed_rows is None:
         return
@@ -298,10 +316,11 @@ def run(store: ox.Store, compiled: list[Compiled], report: rdflib.Graph) -> int:
     """Evaluate the compiled constraints and write their results into pySHACL's ``report``."""
     report_node = report.value(None, RDF.type, SH.ValidationReport)
     added = 0
+    counted: dict[str, list[ox.QuerySolution]] = {}
     for c in compiled:
         component = COMPONENTS[c.parameter]
         with_value = c.parameter not in (SH.minCount, SH.maxCount, SH.hasValue)
-        for solution in _rows(store, c):
+        for solution in _rows(store, c, counted):
             focus = _term(solution["this"])
             value = _term(solution["v"]) if with_value else None
             r = BNode()

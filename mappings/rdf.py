@@ -8,6 +8,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
 from typing import cast
 
 import pyoxigraph as ox
@@ -16,15 +18,19 @@ from graph.namespaces import ASP, BASE, ORG, PROV
 from mappings.load import PartialDate, Row
 
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+TERMS = (ox.NamedNode, ox.Literal, ox.BlankNode)
 RDFS_LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
 XSD = "http://www.w3.org/2001/XMLSchema#"
 ID_BASE = BASE + "id/"
 
 
+# Terms are immutable and the same ones are made again for every row that names them: remembered.
+@lru_cache(maxsize=1 << 16)
 def iri(kind: str, key: str) -> ox.NamedNode:
     return ox.NamedNode(f"{ID_BASE}{kind}/{key}")
 
 
+@lru_cache(maxsize=1 << 12)
 def term(ns: object, local: str) -> ox.NamedNode:
     return ox.NamedNode(f"{ns}{local}")
 
@@ -111,7 +117,7 @@ class Emitter:
             origin: Origin | None = None) -> None:
         if o is None:
             return
-        obj = o if isinstance(o, ox.NamedNode | ox.Literal | ox.BlankNode) else literal(o)
+        obj = o if isinstance(o, TERMS) else literal(o)
         quad = ox.Quad(s, p, obj, source_graph(source))
         self.quads.add(quad)
         if origin is None and self.row is not None:
@@ -155,12 +161,17 @@ class Emitter:
         self.interval_holders.add(holder)
 
 
+@lru_cache(maxsize=256)
+def _file_name(path: Path) -> str:
+    return path.name
+
+
 def row_origin(row: Row, column: str | None) -> Origin:
     """The origin of a claim made by ``row`` (in ``column``), with the row's override if it covers it."""
     rank = row.get("rank")
     fields = row.get("rank_fields")
     covers = rank is not None and (not fields or column in cast(tuple[str, ...], fields))
-    return Origin(row.file.name, row.line, column, str(rank) if covers else None,
+    return Origin(_file_name(row.file), row.line, column, str(rank) if covers else None,
                   str(row["rank_reason"]) if covers else None)
 
 
