@@ -25,7 +25,7 @@ pySHACL applies.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 
 import pyoxigraph as ox
@@ -191,10 +191,11 @@ def compile_shapes(sg: rdflib.Graph) -> tuple[list[Compiled], rdflib.Graph]:
                 if only_typed is not None:  # values that pass only by their datatype: is the lexical form valid?
                     typed = {"typed": f"SELECT DISTINCT ?v WHERE {{ {pattern} FILTER({only_typed}) }}",
                              "typed_rows": f"SELECT ?this ?v WHERE {{ VALUES ?v {{ {VALUES} }} {pattern} }}"}
-                count = (("<" if parameter == SH.minCount else ">", int(value))  # type: ignore[arg-type]
-                         if parameter in (SH.minCount, SH.maxCount) else None)
-                compiled.append(Compiled(parameter=parameter, value=value, query=query, count=count,  # type: ignore[arg-type]
-                                         **common, **typed))
+                bound = _count(value)
+                count = ("<" if parameter == SH.minCount else ">", bound) if bound is not None and parameter in (
+                    SH.minCount, SH.maxCount) else None
+                made = Compiled(parameter=parameter, value=value, query=query, **common, **typed)  # type: ignore[arg-type]
+                compiled.append(replace(made, count=count))
                 taken.add((prop, parameter, value))
     patterned = {k[0] for k in taken if k[1] == SH.pattern}
     taken |= {(s, SH.flags, o) for s, o in sg.subject_objects(SH.flags) if s in patterned}
