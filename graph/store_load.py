@@ -1,10 +1,10 @@
-"""Fill a new pyoxigraph store from the N-Quads dump, on a thread of its own.
+"""Fill a new pyoxigraph store on a thread of its own, while the build goes on.
 
-pyoxigraph's loader reads a file in Rust without holding the GIL, so while the store loads (the
-largest step of a big build) the Python side writes the other dumps on the other core. Loads run
-one after the other, in the order given; ``wait`` re-raises the first error, and leaving the
-``with`` block always waits for the thread, so a failed build never removes a directory that is
-still being written.
+pyoxigraph's loader parses files and bytes in Rust without holding the GIL, so the store (the
+largest step of a big build) loads on the second core while validation runs and the dumps are
+written on the first. Loads run one after the other, in the order given; ``wait`` compacts the
+store and re-raises the first error, and leaving the ``with`` block always waits for the thread, so
+a failed build never removes a directory that is still being written.
 """
 
 from __future__ import annotations
