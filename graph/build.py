@@ -19,7 +19,15 @@ import pyoxigraph as ox
 
 from graph.assemble import assemble, source_titles
 from graph.docs import write_ontology_docs
-from graph.dumps import canonical_order, merge_ordered, nquads_sha256, write_dumps, write_nquads
+from graph.dumps import (
+    canonical_order,
+    merge_ordered,
+    nquads_document,
+    nquads_sha256,
+    sorted_by_lines,
+    write_dumps,
+    write_nquads,
+)
 from graph.namespaces import ALL_GRAPH, CLAIMS_GRAPH
 from graph.progress import Progress
 from graph.settings import Settings
@@ -93,10 +101,11 @@ def _build(settings: Settings, tables_dir: Path | None, progress: Progress) -> B
             with progress.step("start loading the store") as r:
                 named = assembled.quads
                 default = assembled.preferred | {q.triple for q in assembled.inferred}
-                ox.serialize(named, str(staging / "named.nq"), format=ox.RdfFormat.N_QUADS)
-                ox.serialize(default, str(staging / "default.nt"), format=ox.RdfFormat.N_TRIPLES)
-                load.file(staging / "named.nq", ox.RdfFormat.N_QUADS)
-                load.file(staging / "default.nt", ox.RdfFormat.N_TRIPLES)
+                # a quad made without a graph name is in the default graph
+                quads = list(named | {ox.Quad(t.subject, t.predicate, t.object) for t in default})
+                # also the lines that the canonical order sorts, read back from the file after validation
+                (staging / "load.nq").write_bytes(nquads_document(quads))
+                load.file(staging / "load.nq", ox.RdfFormat.N_QUADS)
                 r["detail"] = f"{len(named)} quads in named graphs, {len(default)} in the default graph"
             with progress.step("validate with SHACL shapes") as r, garbage_collected():
                 conforms, report = validate_assembled(assembled)
@@ -108,15 +117,15 @@ def _build(settings: Settings, tables_dir: Path | None, progress: Progress) -> B
                 progress.warn(f"{ties} facts have no preferred value (sources of equal weight disagree): "
                               "see `aspkg conflicts --ties`")
             with progress.step("order quads (canonical N-Quads)") as r:
-                default_quads = {ox.Quad(t.subject, t.predicate, t.object) for t in default}
-                ordered = canonical_order(named | default_quads)
+                ordered = sorted_by_lines(quads, (staging / "load.nq").read_bytes())
+                del quads
                 version = nquads_sha256(ordered)[:16]
                 r["detail"] = f"version {version}, {len(ordered)} quads"
             with progress.step("describe dataset (VoID/DCAT)") as r:
                 void = describe(named, default, version, source_titles(assembled.tables)) - named
                 void |= {ox.Quad(q.subject, q.predicate, q.object) for q in void}
                 # From here on only the ordered quads are needed: let the assembly's sets go.
-                del assembled, named, default, default_quads
+                del assembled, named, default
                 load.data(ox.serialize(void, format=ox.RdfFormat.N_QUADS) or b"", ox.RdfFormat.N_QUADS)
                 ordered = merge_ordered(ordered, canonical_order(void))
                 r["detail"] = f"{len(void)} quads"
@@ -136,8 +145,7 @@ def _build(settings: Settings, tables_dir: Path | None, progress: Progress) -> B
                 r["detail"] = (f"{len(ordered) - n_default} quads in named graphs, {n_default} in the default "
                                f"graph (preferred view), {len(union)} in {ALL_GRAPH}; "
                                + ", ".join(f"{k} {v // 1024} KiB" for k, v in sizes.items()))
-        (staging / "named.nq").unlink()
-        (staging / "default.nt").unlink()
+        (staging / "load.nq").unlink()
         manifest = {"version": version, "quads": len(ordered), "triples_default": n_default, "graphs": graphs,
                     "nquads_sha256": sha256, "ties": ties}
         (staging / "manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=True), encoding="utf-8")

@@ -24,23 +24,28 @@ class Ordered:
         return len(self.quads)
 
 
-def nquads_lines(quads: list[ox.Quad]) -> list[bytes]:
-    """One N-Quads line per quad, in order, made by pyoxigraph's serialiser. N-Quads escapes line
-    breaks inside literals, so the document splits into exactly one line per quad."""
-    lines = (ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b"").split(b"\n")
+def nquads_document(quads: list[ox.Quad]) -> bytes:
+    """The quads as N-Quads, in order, by pyoxigraph's serialiser."""
+    return ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b""
+
+
+def sorted_by_lines(quads: list[ox.Quad], document: bytes) -> Ordered:
+    """Quads in the order of their N-Quads lines (UTF-8 bytes sort as the code points do), given
+    ``document``, their N-Quads in the same order. N-Quads escapes line breaks inside literals, so
+    the document splits into exactly one line per quad."""
+    lines = document.split(b"\n")
     lines.pop()  # the empty piece after the last line break
     if len(lines) != len(quads):
         raise ValueError(f"{len(quads)} quads serialised as {len(lines)} N-Quads lines")
-    return lines
+    order = sorted(range(len(quads)), key=lines.__getitem__)
+    return Ordered([quads[i] for i in order], [lines[i] for i in order])
 
 
 def canonical_order(quads: Iterable[ox.Quad]) -> Ordered:
-    """Quads in the order of their N-Quads lines (UTF-8 bytes sort as the code points do): sorted
-    once, reused by every later step."""
+    """Quads in the order of their N-Quads lines: each line made once, sorted once, reused by every
+    later step."""
     items = list(quads)
-    lines = nquads_lines(items)
-    order = sorted(range(len(items)), key=lines.__getitem__)
-    return Ordered([items[i] for i in order], [lines[i] for i in order])
+    return sorted_by_lines(items, nquads_document(items))
 
 
 def merge_ordered(a: Ordered, b: Ordered) -> Ordered:
