@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from itertools import chain
 
 import pyoxigraph as ox
 
@@ -85,13 +86,14 @@ class Ontology:
         self.superproperties = _reachable(subproperty)
         self.range = {p: {c for c in cs if c not in datatypes and not c.value.startswith(XSD)}
                       for p, cs in ranges.items()}
+        self.closures = self._closures()
 
-    def closures(self) -> Iterator[ox.Triple]:
+    def _closures(self) -> set[ox.Triple]:
         """rdfs11 and rdfs5: every rdfs:subClassOf and rdfs:subPropertyOf the hierarchies imply."""
-        for relation, reach in ((SUBCLASS, self.superclasses), (SUBPROPERTY, self.superproperties)):
-            for low, highs in reach.items():
-                if isinstance(low, ox.NamedNode | ox.BlankNode):
-                    yield from (ox.Triple(low, relation, high) for high in highs)
+        return {ox.Triple(low, relation, high)
+                for relation, reach in ((SUBCLASS, self.superclasses), (SUBPROPERTY, self.superproperties))
+                for low, highs in reach.items() if isinstance(low, ox.NamedNode | ox.BlankNode)
+                for high in highs}
 
     def entailed(self, triples: Iterable[ox.Triple]) -> Iterator[ox.Triple]:
         """What rdfs9, rdfs7, rdfs2, rdfs3 and prp-inv conclude from each of ``triples``."""
@@ -122,17 +124,16 @@ def infer(asserted: set[ox.Triple], max_rounds: int = 8) -> set[ox.Triple]:
     new: set[ox.Triple] = set()
     ontology = Ontology(asserted)
     delta: Iterable[ox.Triple] = asserted
-    from_closures: Iterable[ox.Triple] = ontology.closures()
+    closures: set[ox.Triple] = ontology.closures
     for _ in range(max_rounds):
-        found = {t for source in (from_closures, ontology.entailed(delta)) for t in source
-                 if t not in asserted and t not in new}
+        found = {t for t in chain(closures, ontology.entailed(delta)) if t not in asserted and t not in new}
         if not found:
             break
         new |= found
-        if any(_states_ontology(t) for t in found - set(ontology.closures())):
+        if any(_states_ontology(t) for t in found - ontology.closures):
             # the ontology itself grew: every rule again, over everything, with the new tables
             ontology = Ontology(asserted | new)
-            delta, from_closures = asserted | new, ontology.closures()
+            delta, closures = asserted | new, ontology.closures
         else:
-            delta, from_closures = found, ()
+            delta, closures = found, set()
     return new
