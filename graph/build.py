@@ -77,6 +77,25 @@ def garbage_collected() -> Iterator[None]:
         gc.unfreeze()
 
 
+def _graphs(quads: list[ox.Quad]) -> tuple[set[ox.Triple], set[str], int]:
+    """In one pass: what graph/all holds (every graph but the claims), the named graphs, and the
+    size of the default graph."""
+    claims_graph = ox.NamedNode(CLAIMS_GRAPH)
+    union: set[ox.Triple] = set()
+    names: set[str] = set()
+    n_default = 0
+    for q in quads:
+        g = q.graph_name
+        if isinstance(g, ox.NamedNode):
+            names.add(g.value)
+            if g == claims_graph:
+                continue
+        else:
+            n_default += 1
+        union.add(q.triple)
+    return union, names, n_default
+
+
 def build(settings: Settings, tables_dir: Path | None = None, quiet: bool = False,
           progress: Progress | None = None) -> BuildResult:
     with no_cyclic_gc():
@@ -131,16 +150,13 @@ def _build(settings: Settings, tables_dir: Path | None, progress: Progress) -> B
                 r["detail"] = f"{len(void)} quads"
             with progress.step("write dumps and docs; finish loading the store") as r:
                 sha256 = write_nquads(ordered, staging / "dumps" / "dataset.nq")
-                claims_graph = ox.NamedNode(CLAIMS_GRAPH)
-                union = {q.triple for q in ordered.quads if q.graph_name != claims_graph}
+                union, names, n_default = _graphs(ordered.quads)
                 load.data(ox.serialize(union, format=ox.RdfFormat.N_TRIPLES) or b"", ox.RdfFormat.N_TRIPLES,
                           ox.NamedNode(ALL_GRAPH))
                 sizes = write_dumps(ordered, staging / "dumps")
                 write_ontology_docs(staging / "docs")
                 freeze(staging / "files")
-                n_default = sum(1 for q in ordered.quads if isinstance(q.graph_name, ox.DefaultGraph))
-                graphs = sorted({q.graph_name.value for q in ordered.quads
-                                 if isinstance(q.graph_name, ox.NamedNode)} | {ALL_GRAPH})
+                graphs = sorted(names | {ALL_GRAPH})
                 load.wait()
                 r["detail"] = (f"{len(ordered) - n_default} quads in named graphs, {n_default} in the default "
                                f"graph (preferred view), {len(union)} in {ALL_GRAPH}; "

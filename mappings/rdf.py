@@ -123,16 +123,19 @@ class Emitter:
         if origin is None and self.row is not None:
             origin = row_origin(self.row, column)
         if origin is not None:
-            found = self.origins.setdefault(quad, [])
-            if origin not in found:
-                found.append(origin)
+            self._cite(quad, origin)
+
+    def _cite(self, quad: ox.Quad, origin: Origin) -> None:
+        found = self.origins.setdefault(quad, [])
+        if origin not in found:
+            found.append(origin)
 
     def merge(self, other: Emitter) -> None:
-        """Add what another emitter collected (each origin once, as ``add`` would)."""
+        """Add what another emitter collected, as ``add`` would have."""
         self.quads |= other.quads
         for quad, origins in other.origins.items():
-            found = self.origins.setdefault(quad, [])
-            found.extend(o for o in origins if o not in found)
+            for origin in origins:
+                self._cite(quad, origin)
         self.interval_holders |= other.interval_holders
 
     def fact(self, s: ox.NamedNode, p: ox.NamedNode, row: Row, column: str, value: object = None) -> None:
