@@ -39,6 +39,10 @@ class Settings:
         "when set, the whole API is served from it instead of the embedded store. Empty: the embedded store."))
     query_timeout: float = _setting(10.0, "Deadline in seconds for one SPARQL query; the worker is killed after it.")  # type: ignore[assignment]
     query_workers: int = _setting(3, "Number of worker processes evaluating SPARQL queries.")  # type: ignore[assignment]
+    memory_store_max_quads: int = _setting(1_000_000, (  # type: ignore[assignment]
+        "Stores of at most this many quads (the build's manifest count) are copied into memory once and "
+        "shared by every query worker, which runs queries several times faster than on disk; larger stores "
+        "are read on disk by each worker. 0: always on disk."))
     max_queries_per_client: int = _setting(4, (  # type: ignore[assignment]
         "Most SPARQL queries one client (peer address) may have waiting or running at once; one more is "
         "answered 429 with Retry-After."))

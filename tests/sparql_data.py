@@ -7,6 +7,7 @@ available; ``make_data_dir`` publishes it exactly as a build would (``graph.stor
 
 from __future__ import annotations
 
+import json
 import random
 from datetime import date, timedelta
 from pathlib import Path
@@ -350,5 +351,7 @@ def make_data_dir(root: Path, version: str = "v-test", scale: int = 1) -> Layout
     store.bulk_extend({ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in quads})
     store.flush()
     del store
+    manifest = {"version": version, "quads": len(quads)}  # what the query workers read to choose memory
+    (db.parent / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
     publish(layout, version)
     return layout

@@ -17,9 +17,13 @@ RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?
 QUICK = "ASK { ?s ?p ?o }"
 
 
+def children(pid: int) -> set[int]:
+    return {int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()}
+
+
 def workers_of(pid: int) -> set[int]:
-    children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
-    return {int(c) for c in children}
+    """The query workers: forks of the template, the server's child process."""
+    return {worker for template in children(pid) for worker in children(template)}
 
 
 def test_runaway_query_is_stopped_while_others_are_served(sparql_server):  # noqa: F811

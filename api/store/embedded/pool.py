@@ -28,27 +28,22 @@ import asyncio
 import contextlib
 import json
 import logging
-import os
-import struct
 import sys
 from collections import Counter
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
-from pathlib import Path
+from dataclasses import dataclass
 
 from api.sparql.errors import SparqlError, too_many_queries
 from api.sparql.messages import syntax_message, unknown_function
 from api.store.base import Complete, Spooled
+from api.store.embedded.processes import Template, Worker, quads_of, read_frame
 from api.store.spool import ResultBuffer
-from graph.namespaces import PREFIXES
 from graph.settings import Settings
-from graph.store import Layout
+from graph.store import Layout, NoGraphBuilt, current_version
 
 log = logging.getLogger("aspkg.sparql")
 
-WORKER_SCRIPT = Path(__file__).with_name("worker.py")
 POLL = 0.1  # seconds between checks for a disconnected client or a query to preempt
-SPAWN_TIMEOUT = 60.0
 USAGE_HALF_LIFE = 30.0  # seconds
 MAX_WAITING_PER_WORKER = 64
 
@@ -83,31 +78,15 @@ class Job:
 
 
 @dataclass(eq=False)
-class _Worker:
-    proc: asyncio.subprocess.Process
-    info: dict = field(default_factory=dict)
-
-    @property
-    def alive(self) -> bool:
-        return self.proc.returncode is None
-
-
-@dataclass(eq=False)
 class _Ticket:
     """A query waiting for a worker, then running on it."""
 
     client: str
     seq: int
     assigned: asyncio.Future
-    worker: _Worker | None = None
+    worker: Worker | None = None
     started: float | None = None
     preempted: bool = False
-
-
-async def _read_frame(reader: asyncio.StreamReader) -> tuple[bytes, bytes]:
-    head = await reader.readexactly(5)
-    (length,) = struct.unpack(">I", head[1:])
-    return head[:1], (await reader.readexactly(length) if length else b"")
 
 
 def _failure(payload: bytes, query: str = "") -> SparqlError:
@@ -150,10 +129,16 @@ class QueryPool:
         self.per_client = max(1, settings.max_queries_per_client)
         self.preempt_after = settings.preempt_after
         self.require_sandbox = settings.require_network_sandbox
-        self._idle: list[_Worker] = []
-        self._workers: set[_Worker] = set()
+        self.memory_max = settings.memory_store_max_quads
+        self._template: Template | None = None
+        self._template_db: str | None = None  # the store the template was started for
+        self._template_lock = asyncio.Lock()
+        self._moving_to: str | None = None  # a version whose template is starting
+        self._retired: list[Template] = []  # older templates, closed when their last worker is gone
+        self._idle: list[Worker] = []
+        self._workers: set[Worker] = set()
         self._waiting: list[_Ticket] = []
-        self._running: dict[_Worker, _Ticket] = {}
+        self._running: dict[Worker, _Ticket] = {}
         self._load: Counter[str] = Counter()  # queries waiting or running, per client
         self._usage: dict[str, tuple[float, float]] = {}  # client -> (worker seconds, as of loop time)
         self._pending: set[asyncio.Task] = set()
@@ -165,49 +150,72 @@ class QueryPool:
         self.preempted = 0
 
     async def start(self) -> None:
-        """Spawn every worker and wait until they are ready."""
+        """Start the template, then every worker, and wait until they are ready."""
         if self._started:
             return
         self._started = True
+        try:
+            db: str | None = str(self.layout.db(current_version(self.layout)))
+        except NoGraphBuilt:
+            db = None
+        await self._use_template(db)
         await asyncio.gather(*(self._spawn() for _ in range(self.size)))
 
-    async def _spawn(self) -> None:
-        env = dict(os.environ, ASPKG_WORKER_PREFIXES=json.dumps(PREFIXES), PYTHONUNBUFFERED="0")
-        proc = await asyncio.create_subprocess_exec(
-            sys.executable,
-            str(WORKER_SCRIPT),
-            stdin=asyncio.subprocess.PIPE,
-            stdout=asyncio.subprocess.PIPE,
-            env=env,
-            limit=2**20,
-        )
-        worker = _Worker(proc)
+    def _in_memory(self, db: str | None) -> str | None:
+        quads = quads_of(db) if db else None
+        return db if quads is not None and quads <= self.memory_max else None
+
+    async def _use_template(self, db: str | None) -> Template:
+        """The template for ``db``, started if it is not running (a new version, or it died)."""
+        async with self._template_lock:
+            current = self._template
+            if current is not None and current.alive and self._template_db == db:
+                return current
+            template = Template(self._in_memory(db))
+            await template.start()
+            if not template.info.get("netns"):
+                self._no_sandbox(template)
+            if self._closed:
+                template.close()
+                raise RuntimeError("the pool is closed")
+            self._template, self._template_db = template, db
+            if current is not None:
+                self._retired.append(current)  # its workers serve on until they are replaced
+                self._close_retired()
+            return template
+
+    async def _move_to(self, db: str) -> None:
+        """A new version was published: start its template, then replace the idle workers of the old
+        one (busy ones are replaced when their query ends)."""
         try:
-            kind, payload = await asyncio.wait_for(_read_frame(proc.stdout), SPAWN_TIMEOUT)  # type: ignore[arg-type]
-            if kind != b"R":
-                raise RuntimeError(f"worker sent {kind!r} before ready")
-            worker.info = json.loads(payload)
-        except Exception:
-            log.exception("query worker failed to start")
-            with contextlib.suppress(ProcessLookupError):
-                proc.kill()
-            raise
-        if not worker.info.get("netns"):
-            self._no_sandbox(proc)
+            template = await self._use_template(db)
+        except Exception:  # noqa: BLE001 - the old workers go on serving (from disk); logged
+            log.exception("could not start query workers for %s", db)
+            return
+        finally:
+            self._moving_to = None
+        for worker in [w for w in self._idle if w.template is not template]:
+            self._idle.remove(worker)
+            self._replace(worker, retired=True)
+
+    async def _spawn(self) -> None:
+        template = self._template
+        if template is None or not template.alive:
+            template = await self._use_template(self._template_db)
+        worker = await template.fork()
         if self._closed:
-            proc.kill()
+            worker.kill()
             return
         self._workers.add(worker)
         self._idle.append(worker)
         self._dispatch()
 
-    def _no_sandbox(self, proc: asyncio.subprocess.Process) -> None:
+    def _no_sandbox(self, template: Template) -> None:
         text = ("QUERY WORKERS HAVE NO NETWORK SANDBOX: this host does not let them enter an empty network "
                 "namespace, so the SERVICE check in api/sparql/safety.py is the only barrier against "
                 "outbound requests. Set ASPKG_REQUIRE_NETWORK_SANDBOX=true to refuse to start in this case.")
         if self.require_sandbox:
-            with contextlib.suppress(ProcessLookupError):
-                proc.kill()
+            template.close()
             raise NoNetworkSandbox(text)
         if not self._warned:
             self._warned = True
@@ -268,8 +276,7 @@ class QueryPool:
         victim.preempted = True
         self.preempted += 1
         if victim.worker is not None:
-            with contextlib.suppress(ProcessLookupError):
-                victim.worker.proc.kill()
+            victim.worker.kill()
 
     def _enter(self, client: str) -> _Ticket:
         if self._load[client] >= self.per_client:
@@ -293,27 +300,36 @@ class QueryPool:
         worker = ticket.worker
         if worker is not None:
             self._running.pop(worker, None)
-            if reuse and worker.alive and not ticket.preempted:
+            usable = reuse and worker.alive and not ticket.preempted
+            if usable and worker.template is self._template:
                 self._idle.append(worker)
             else:
-                self._replace(worker)
+                self._replace(worker, retired=usable)
         self._dispatch()
 
-    def _replace(self, worker: _Worker) -> None:
-        """Kill ``worker`` now; a new one takes its place when it has started."""
-        self.killed += 1
+    def _replace(self, worker: Worker, retired: bool = False) -> None:
+        """Kill ``worker`` now (``retired``: it serves an older version); a new one takes its place."""
+        if not retired:
+            self.killed += 1
         self._workers.discard(worker)
-        with contextlib.suppress(ProcessLookupError):
-            worker.proc.kill()
-        if self._closed:
-            return
-        task = asyncio.get_running_loop().create_task(self._respawn(worker))
+        worker.kill()
+        self._close_retired()
+        if not self._closed:
+            self._background(self._respawn())
+
+    def _close_retired(self) -> None:
+        """Close older templates once none of their workers is left (a template reaps its workers)."""
+        for template in list(self._retired):
+            if not any(w.template is template for w in self._workers):
+                self._retired.remove(template)
+                template.close()
+
+    def _background(self, work: Awaitable) -> None:
+        task = asyncio.ensure_future(work)
         self._pending.add(task)
         task.add_done_callback(self._pending.discard)
 
-    async def _respawn(self, old: _Worker) -> None:
-        with contextlib.suppress(Exception):
-            await old.proc.wait()
+    async def _respawn(self) -> None:
         for attempt in range(5):
             try:
                 await self._spawn()
@@ -330,6 +346,9 @@ class QueryPool:
         """Evaluate ``job`` completely; raises :class:`SparqlError` on syntax errors, deadline, size, crash."""
         if not self._started:
             await self.start()
+        if job.db != self._template_db and job.db != self._moving_to:
+            self._moving_to = job.db
+            self._background(self._move_to(job.db))
         loop = asyncio.get_running_loop()
         deadline = loop.time() + self.timeout
         ticket = self._enter(client)
@@ -338,7 +357,7 @@ class QueryPool:
             worker = await self._wait(ticket.assigned, deadline, disconnected, ticket,
                                       SparqlError(503, "busy", "no query worker became free before the deadline",
                                                   {"Retry-After": "5"}))
-            worker.proc.stdin.write(job.encode())  # type: ignore[union-attr]
+            worker.send(job.encode())
             written = True
             collect = loop.create_task(self._collect(worker, job.query))
             try:
@@ -380,14 +399,14 @@ class QueryPool:
                 raise SparqlError(499, "client closed request", "the client went away; the query was stopped")
             self._preempt()
 
-    async def _collect(self, worker: _Worker, query: str = "") -> Complete | Spooled:
+    async def _collect(self, worker: Worker, query: str = "") -> Complete | Spooled:
         """Read frames until the end, an error or ``max_result_bytes``; past ``spool_after`` bytes the
         result goes to a temporary file, so memory stays bounded and the answer is still complete."""
-        reader = worker.proc.stdout
+        reader = worker.reader
         buffer = ResultBuffer(self.max_result_bytes, self.spool_after)
         try:
             while True:
-                kind, payload = await _read_frame(reader)  # type: ignore[arg-type]
+                kind, payload = await read_frame(reader)
                 if kind == b"D":
                     buffer.add(payload)
                 elif kind == b"E":
@@ -400,22 +419,21 @@ class QueryPool:
             buffer.discard()
 
     def close(self) -> None:
-        """Kill every worker (server shutdown)."""
+        """Kill every worker and the template (server shutdown)."""
         self._closed = True
         for worker in list(self._workers):
-            with contextlib.suppress(ProcessLookupError):
-                worker.proc.kill()
+            worker.kill()
         self._workers.clear()
         for task in list(self._pending):
             task.cancel()
+        for template in [*self._retired, self._template]:
+            if template is not None:
+                template.close()
 
     async def aclose(self) -> None:
-        """Kill every worker and wait for them, so no pipe outlives the event loop."""
-        procs = [w.proc for w in self._workers]
+        """Kill every worker and wait for the template, so no process outlives the event loop."""
+        templates = [*self._retired, self._template]
         self.close()
-        for proc in procs:
-            with contextlib.suppress(Exception):
-                await asyncio.wait_for(proc.wait(), 5)
-            transport = getattr(proc, "_transport", None)
-            if transport is not None:
-                transport.close()
+        for template in templates:
+            if template is not None:
+                await template.aclose()
