@@ -11,6 +11,7 @@ The store's default graph is the preferred view (one value per functional fact, 
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import shutil
@@ -30,8 +31,8 @@ class Layout:
     def stores(self) -> Path:
         return self.root / "stores"
 
-    @property
-    def current(self) -> Path:
+    @functools.cached_property
+    def current(self) -> Path:  # made once: read on every request
         return self.root / "current"
 
     @property
@@ -60,9 +61,11 @@ class NoGraphBuilt(RuntimeError):
 
 def current_version(layout: Layout) -> str:
     """The version id of the published graph (the name of the store directory ``current`` points to)."""
-    if not layout.current.exists():
-        raise NoGraphBuilt(f"no graph has been built in {layout.root}: run `aspkg build` first")
-    return os.readlink(layout.current).rstrip("/").split("/")[-1]
+    try:  # one system call: the API asks this on every request
+        target = os.readlink(layout.current)
+    except OSError:
+        raise NoGraphBuilt(f"no graph has been built in {layout.root}: run `aspkg build` first") from None
+    return target.rstrip("/").split("/")[-1]
 
 
 def read_manifest(layout: Layout) -> dict:

@@ -99,7 +99,10 @@ async def read_request(request: Request, max_bytes: int) -> QueryRequest:
     raw_qs = request.scope.get("query_string", b"")
     if len(raw_qs) > 3 * max_bytes:
         raise _too_large(max_bytes)
-    url_params = parse_qsl(raw_qs.decode("utf-8", "replace"), keep_blank_values=True) if raw_qs else []
+    if raw_qs.isascii():  # the usual case: Starlette's parse (which FastAPI has already made) is ours
+        url_params = request.query_params.multi_items()
+    else:  # raw non-ASCII bytes: read as UTF-8, where Starlette would read Latin-1
+        url_params = parse_qsl(raw_qs.decode("utf-8", "replace"), keep_blank_values=True)
     if request.method in ("GET", "HEAD"):
         return _build(url_params, None, max_bytes)
     media = request.headers.get("content-type", "").split(";")[0].strip().lower()
