@@ -7,6 +7,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
+from api.sparql.repeated import RepeatedRequests
 from api.store import open_repository
 from graph.settings import Settings
 from graph.store import Layout
@@ -36,6 +37,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.layout = layout
     app.state.repository = repository
+    # innermost: it keeps the router's own headers, and CORS (outside it) still adds its own
+    app.add_middleware(RepeatedRequests, version=repository.version, entries=settings.cache_entries)
     app.add_middleware(
         CORSMiddleware,
         allow_origins=["*"],

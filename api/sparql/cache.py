@@ -42,6 +42,7 @@ def etag_matches(if_none_match: str | None, etag: str) -> bool:
 class Entry:
     body: bytes
     etag: str
+    headers: tuple[tuple[bytes, bytes], ...] = ()  # a whole response's (``repeated.py``)
 
 
 class ResultCache:
