@@ -159,3 +159,16 @@ def test_an_error_in_the_store_load_is_raised_and_the_thread_is_waited_for(tmp_p
         load.wait()
     store = ox.Store.read_only(str(tmp_path / "db2"))
     assert [q.graph_name.value for q in store] == ["https://example.org/g"]
+
+
+def test_every_dump_holds_the_canonical_quads(built_layout: Layout) -> None:
+    """TriG and JSON-LD hold the quads of the canonical N-Quads file, Turtle and N-Triples its
+    default graph (the preferred view): the same statements in every format."""
+    dumps = built_layout.dumps()
+    canonical = ox.Dataset(ox.parse(path=dumps / "dataset.nq", format=ox.RdfFormat.N_QUADS))
+    for name, fmt in (("dataset.trig", ox.RdfFormat.TRIG), ("dataset.jsonld", ox.RdfFormat.JSON_LD)):
+        assert ox.Dataset(ox.parse(path=dumps / name, format=fmt)) == canonical, name
+    preferred = {q.triple for q in canonical if isinstance(q.graph_name, ox.DefaultGraph)}
+    for name, fmt in (("preferred.ttl", ox.RdfFormat.TURTLE), ("preferred.nt", ox.RdfFormat.N_TRIPLES)):
+        assert {q.triple for q in ox.parse(path=dumps / name, format=fmt)} == preferred, name
+    assert len(preferred) > 10_000
