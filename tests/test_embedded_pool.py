@@ -208,3 +208,45 @@ def test_a_new_version_moves_the_workers_to_a_new_template(tmp_path):
             await pool.aclose()
 
     asyncio.run(scenario())
+
+
+def test_a_dead_template_is_started_again_and_a_failed_copy_falls_back_to_disk(tmp_path, caplog):
+    """Workers are still replaced after the template died; a store that cannot be copied into memory
+    (here a manifest that promises a store the copy cannot read) is served from disk instead."""
+    layout = make_data_dir(tmp_path, version="v1")
+    db = str(layout.db("v1"))
+    pool = QueryPool(layout, dataclasses.replace(Settings(), data_dir=tmp_path, query_workers=1, query_timeout=1.0))
+    runaway = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+    ask = Job(db, "ASK { ?s ?p ?o }", "text/csv")
+
+    async def scenario():
+        await pool.start()
+        try:
+            first = pool._template
+            first.proc.kill()
+            await first.proc.wait()
+            with pytest.raises(SparqlError):  # the worker is killed at the deadline: a fork is needed
+                await pool.run(Job(db, runaway, "application/sparql-results+json"))
+            answer = await pool.run(ask)
+            assert isinstance(answer, Complete) and answer.body.strip() == b"true"
+            assert pool._template is not first and pool._template.alive
+        finally:
+            await pool.aclose()
+
+    asyncio.run(scenario())
+    # the copy into memory fails: a v2 whose manifest names quads its folder does not hold
+    broken = layout.store_dir("v2")
+    broken.mkdir()
+    (broken / "manifest.json").write_text(json.dumps({"version": "v2", "quads": 10}), encoding="utf-8")
+    (broken / "db").mkdir()
+    pool = QueryPool(layout, dataclasses.replace(Settings(), data_dir=tmp_path, query_workers=1))
+
+    async def fallback():
+        try:
+            template = await pool._use_template(str(broken / "db"))
+            assert template.alive and template.info["memory"] is None
+        finally:
+            await pool.aclose()
+
+    asyncio.run(fallback())
+    assert "could not copy the store" in caplog.text

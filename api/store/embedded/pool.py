@@ -171,8 +171,17 @@ class QueryPool:
             current = self._template
             if current is not None and current.alive and self._template_db == db:
                 return current
-            template = Template(self._in_memory(db))
-            await template.start()
+            memory = self._in_memory(db)
+            template = Template(memory)
+            try:
+                await template.start()
+            except Exception:
+                if memory is None:
+                    raise
+                # the copy failed (out of memory, say): serve from disk rather than not at all
+                log.exception("could not copy the store %s into memory; the query workers read it on disk", db)
+                template = Template(None)
+                await template.start()
             if not template.info.get("netns"):
                 self._no_sandbox(template)
             if self._closed:
