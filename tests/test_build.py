@@ -172,3 +172,23 @@ def test_every_dump_holds_the_canonical_quads(built_layout: Layout) -> None:
     for name, fmt in (("preferred.ttl", ox.RdfFormat.TURTLE), ("preferred.nt", ox.RdfFormat.N_TRIPLES)):
         assert {q.triple for q in ox.parse(path=dumps / name, format=fmt)} == preferred, name
     assert len(preferred) > 10_000
+
+
+def test_merging_two_ordered_lists_is_sorting_them_together() -> None:
+    """``merge_ordered`` places the short list by binary search: the result must be what sorting the
+    two together gives, with duplicates and lines equal across the two lists."""
+    import random
+
+    from graph.dumps import canonical_order, merge_ordered
+
+    rng = random.Random(1)
+
+    def quad(i: int) -> ox.Quad:
+        return ox.Quad(ox.NamedNode(f"https://example.org/{i}"), ox.NamedNode("https://example.org/p"),
+                       ox.Literal(str(i % 7)))
+
+    for _ in range(200):
+        a = [quad(rng.randrange(50)) for _ in range(rng.randrange(0, 60))]
+        b = [quad(rng.randrange(50)) for _ in range(rng.randrange(0, 10))]
+        merged, whole = merge_ordered(canonical_order(a), canonical_order(b)), canonical_order(a + b)
+        assert merged.lines == whole.lines and merged.quads == whole.quads
