@@ -58,7 +58,9 @@ class Settings:
     spool_after_bytes: int = _setting(4 * 1024 * 1024, (  # type: ignore[assignment]
         "Results larger than this are written to a temporary file until complete (and not cached), then "
         "sent with their exact length; smaller ones stay in memory."))
-    cache_entries: int = _setting(512, "Number of recent query results kept in the in-process cache (0 disables it).")  # type: ignore[assignment]
+    cache_entries: int = _setting(512, (  # type: ignore[assignment]
+        "Number of recent SPARQL answers kept in each of the two in-process caches: whole responses to "
+        "byte-identical requests, answered before routing, and results by normalised query (0 disables both)."))
     page_size: int = _setting(50, "Default page size of the collection endpoints.")  # type: ignore[assignment]
 
     @classmethod
