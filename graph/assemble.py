@@ -71,8 +71,10 @@ def rank_and_derive(out: Emitter, tables: Tables, functional: set[ox.NamedNode])
     status = derive.party_status(decisions)
     out.quads |= status
     memberships = {q.subject for q in status if q.predicate == RDF_TYPE and isinstance(q.subject, ox.NamedNode)}
-    out.quads |= derive.intervals(out.interval_holders | memberships, out.quads, decisions)
-    out.quads |= derive.elected_candidates(out.quads, decisions)
+    wanted = derive.read_by_derivations()
+    read = {q for q in out.quads if q.predicate in wanted}  # one pass over every quad, for both
+    out.quads |= derive.intervals(out.interval_holders | memberships, read, decisions)
+    out.quads |= derive.elected_candidates(read, decisions)
     return decisions
 
 

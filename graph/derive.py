@@ -35,8 +35,9 @@ def computed_entry_into_force(out: Emitter, decisions: Mapping[tuple, Decision])
     State whose deposit date no source gives but whose instrument a source numbers among the first
     60, article 126(1): the Statute's own entry into force (1 July 2002)."""
     deposit_p, number_p = asp("instrumentDepositDate"), asp("partyNumber")
-    dated = {s for (s, p, _), d in decisions.items() if p == deposit_p and d.winner is not None}
-    for (s, p, _), d in sorted(decisions.items(), key=lambda kv: str(kv[0][0])):
+    relevant = [(k, d) for k, d in decisions.items() if k[1] == deposit_p or k[1] == number_p]
+    dated = {s for (s, p, _), d in relevant if p == deposit_p and d.winner is not None}
+    for (s, p, _), d in sorted(relevant, key=lambda kv: str(kv[0][0])):  # the few that matter, not every fact
         if d.winner is None or not isinstance(d.winner, ox.Literal):
             continue
         if p == deposit_p:
@@ -85,6 +86,12 @@ def party_status(decisions: Mapping[tuple, Decision]) -> set[ox.Quad]:
                 quads.add(ox.Quad(membership, asp("endDate"), end.winner, g))  # type: ignore[arg-type]
                 quads.add(ox.Quad(membership, PROV_DERIVED, g, g))
     return quads
+
+
+def read_by_derivations() -> frozenset[ox.NamedNode]:
+    """The only properties ``intervals`` and ``elected_candidates`` look at: a caller can pick out those
+    quads in one pass and give both of them just these."""
+    return frozenset({asp("startDate"), asp("endDate"), asp("candidacyIn"), asp("candidate")})
 
 
 def intervals(holders: set[ox.NamedNode], quads: set[ox.Quad], decisions: Mapping[tuple, Decision]) -> set[ox.Quad]:
