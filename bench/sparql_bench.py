@@ -5,9 +5,10 @@ with one and two API replicas) vs ``oxigraph serve-read-only`` vs rdflib-endpoin
 All four servers read the same data (the published store; rdflib-endpoint gets an N-Quads dump of
 it) and run on loopback. A bounded load generator (``--concurrency`` keep-alive connections, for
 ``--duration`` seconds after a warm-up) replays the example researcher questions of the query page
-round-robin, then prints requests per second, p50/p99 latency, and our ratios to the other two. On our
-embedded server one more connection fetches entity documents (JSON-LD) meanwhile; their p50/p99
-under that load are printed too.
+round-robin, then prints requests per second, p50/p99 latency, and our ratios to the other two. Our
+server with its defaults and Oxigraph's server also get a mix in which every request is new (each
+declares a prefix of its own): what no cache can answer. On our embedded server one more connection
+fetches entity documents (JSON-LD) meanwhile; their p50/p99 under that load are printed too.
 
     python bench/sparql_bench.py [--data-dir var] [--duration 10] [--concurrency 8]
 
@@ -18,12 +19,14 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import itertools
 import os
 import shutil
 import socket
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode
@@ -40,6 +43,8 @@ from api.sparql.safety import analyse  # noqa: E402
 from graph.store import Layout, current_version  # noqa: E402
 
 GRAPH_FORMS = ("CONSTRUCT", "DESCRIBE")
+UNIQUE_OURS = "ours (defaults, unique)"
+UNIQUE_OXIGRAPH = "oxigraph (unique)"
 
 
 @dataclass
@@ -62,15 +67,31 @@ class Result:
 
 
 
-def requests_for(path: str) -> list[bytes]:
-    """One raw HTTP/1.1 GET per example query, with the Accept header a client would send."""
-    out = []
+def requests_for(path: str, unique: bool = False) -> Callable[[int], bytes]:
+    """The ``i``-th request: a raw HTTP/1.1 GET of an example query (round-robin), with the Accept
+    header a client would send. ``unique``: each request declares a prefix of its own (``PREFIX
+    u7:``), which no cache can have seen, while the engine's work stays the same."""
+    examples = []
     for ex in EXAMPLES:
         graph = analyse(ex.query).form in GRAPH_FORMS
-        accept = "text/turtle" if graph else "application/sparql-results+json"
-        target = f"{path}?{urlencode({'query': ex.query})}"
-        out.append(f"GET {target} HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: {accept}\r\n\r\n".encode())
-    return out
+        examples.append((ex.query, "text/turtle" if graph else "application/sparql-results+json"))
+
+    def make(query: str, accept: str) -> bytes:
+        target = f"{path}?{urlencode({'query': query})}"
+        return f"GET {target} HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: {accept}\r\n\r\n".encode()
+
+    if not unique:
+        made = [make(q, a) for q, a in examples]
+        return lambda i: made[i % len(made)]
+
+    serial = itertools.count()  # shared by every connection: no two requests alike
+
+    def nth(i: int) -> bytes:
+        query, accept = examples[i % len(examples)]
+        n = next(serial)
+        return make(f"PREFIX u{n}: <urn:x-bench:{n}>\n{query}", accept)
+
+    return nth
 
 
 async def _read_response(reader: asyncio.StreamReader) -> int:
@@ -92,7 +113,7 @@ async def _read_response(reader: asyncio.StreamReader) -> int:
 
 
 async def _client(
-    port: int, reqs: list[bytes], offset: int, stop: float, warm: float, result: Result, timeout: float,
+    port: int, reqs: Callable[[int], bytes], offset: int, stop: float, warm: float, result: Result, timeout: float,
     pace: float = 0.0,
 ) -> None:
     reader, writer = await asyncio.open_connection("127.0.0.1", port, limit=2**24)
@@ -102,7 +123,7 @@ async def _client(
             now = time.perf_counter()
             if now >= stop:
                 return
-            writer.write(reqs[i % len(reqs)])
+            writer.write(reqs(i))
             i += 1
             try:
                 status = await asyncio.wait_for(_read_response(reader), timeout)
@@ -125,14 +146,14 @@ async def _client(
 
 async def load(
     name: str, port: int | list[int], path: str, duration: float, concurrency: int, warmup: float, timeout: float,
-    entities: list[str] | None = None,
+    entities: list[str] | None = None, unique: bool = False,
 ) -> Result:
     """``concurrency`` keep-alive connections for ``warmup + duration`` seconds; only the latter counts.
     With several ports (API replicas) the connections are spread over them, as a load balancer would.
     With ``entities`` (paths such as ``/id/session/22``), one more connection fetches their JSON-LD
     documents meanwhile: what a linked-data client sees while researchers query."""
     ports = port if isinstance(port, list) else [port]
-    reqs = requests_for(path)
+    reqs = requests_for(path, unique)
     result = Result(name)
     start = time.perf_counter()
     warm = start + warmup
@@ -143,7 +164,8 @@ async def load(
         docs = [f"GET {e} HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: application/ld+json\r\n\r\n".encode()
                 for e in entities]
         # paced (about 20 a second) so that it measures the load rather than adding to it
-        clients.append(_client(ports[0], docs, 0, stop, warm, result.probe, timeout, pace=0.05))
+        clients.append(_client(ports[0], lambda i: docs[i % len(docs)], 0, stop, warm, result.probe, timeout,
+                               pace=0.05))
     await asyncio.gather(*clients)
     result.elapsed = max(time.perf_counter(), stop) - warm
     if result.probe is not None:
@@ -289,6 +311,8 @@ def report(results: list[Result]) -> None:
                   f"{len(pr.latencies):>8} ok{pr.errors:>6} errors")
     by = {r.name: r for r in results}
     print()
+    if UNIQUE_OURS in by and UNIQUE_OXIGRAPH in by and by[UNIQUE_OXIGRAPH].rps:
+        print(f"{UNIQUE_OURS} / {UNIQUE_OXIGRAPH}: {by[UNIQUE_OURS].rps / by[UNIQUE_OXIGRAPH].rps:.2f}x req/s")
     for ours in ("ours (cache on)", "ours (cache off)", "ours (cache off, on disk)", "ours on oxigraph x1 (cache off)",
                  "ours on oxigraph x2 (cache off)"):
         for other in ("oxigraph serve-read-only", "rdflib-endpoint"):
@@ -318,26 +342,31 @@ def main() -> None:
     layout = data_layout(args.data_dir)
     db = layout.db(current_version(layout)).resolve()
     print(f"data: {db}; {len(EXAMPLES)} queries; concurrency {args.concurrency}; {args.duration:g} s each")
+    # each server, then the loads run against it: the repeated mix, and where it says so a mix in
+    # which every request is new (the defaults meet queries no cache has seen)
     plan = [
-        ("ours (cache on)", lambda: start_ours(layout.root, True, args.workers), "/sparql"),
-        ("ours (cache off)", lambda: start_ours(layout.root, False, args.workers), "/sparql"),
+        (lambda: start_ours(layout.root, True, args.workers), "/sparql",
+         [("ours (cache on)", False), (UNIQUE_OURS, True)]),
+        (lambda: start_ours(layout.root, False, args.workers), "/sparql", [("ours (cache off)", False)]),
         # the same store on disk, as Oxigraph's server reads it: what our own layers cost
-        ("ours (cache off, on disk)", lambda: start_ours(layout.root, False, args.workers, memory=False), "/sparql"),
-        ("oxigraph serve-read-only", lambda: start_oxigraph(db), "/query"),
+        (lambda: start_ours(layout.root, False, args.workers, memory=False), "/sparql",
+         [("ours (cache off, on disk)", False)]),
+        (lambda: start_oxigraph(db), "/query", [("oxigraph serve-read-only", False), (UNIQUE_OXIGRAPH, True)]),
     ]
     if not args.skip_rdflib:
-        plan.append(("rdflib-endpoint", lambda: start_rdflib(db), "/"))
+        plan.append((lambda: start_rdflib(db), "/", [("rdflib-endpoint", False)]))
     entities = entity_paths(db)
     results = []
-    for name, starter, path in plan:
+    for starter, path, loads in plan:
         proc, port = starter()
-        duration = args.rdflib_duration if name == "rdflib-endpoint" else args.duration
         try:
-            print(f"running {name} for {duration:g} s ...", flush=True)
-            results.append(
-                asyncio.run(load(name, port, path, duration, args.concurrency, args.warmup, args.timeout,
-                                 entities if name.startswith("ours") else None))
-            )
+            for name, unique in loads:
+                duration = args.rdflib_duration if name == "rdflib-endpoint" else args.duration
+                print(f"running {name} for {duration:g} s ...", flush=True)
+                results.append(
+                    asyncio.run(load(name, port, path, duration, args.concurrency, args.warmup, args.timeout,
+                                     entities if name.startswith("ours") else None, unique))
+                )
         finally:
             stop(proc)
     if not args.skip_remote:

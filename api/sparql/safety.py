@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from api.sparql.errors import SparqlError
-from api.sparql.lexer import _TOKEN, tokenize, unescape_codepoints
+from api.sparql.lexer import _TOKEN, Token, tokenize, unescape_codepoints
 
 QUERY_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
 UPDATE_WORDS = frozenset(
@@ -51,12 +51,11 @@ class Analysis:
     nesting: int  # deepest bracket nesting of the raw text
 
 
-def _words(text: str) -> set[str]:
-    return {t.text.upper() for t in tokenize(text) if t.kind == "WORD"}
+def _words(tokens: list[Token]) -> set[str]:
+    return {t.text.upper() for t in tokens if t.kind == "WORD"}
 
 
-def _first_word_after_prologue(text: str) -> str | None:
-    tokens = tokenize(text)
+def _first_word_after_prologue(tokens: list[Token]) -> str | None:
     i = 0
     while i < len(tokens):
         t = tokens[i]
@@ -72,16 +71,21 @@ def _first_word_after_prologue(text: str) -> str | None:
     return None
 
 
-def _normalise(text: str) -> str:
+def _scan(text: str) -> tuple[list[Token], str]:
+    """The significant tokens, and the text with comments dropped and whitespace collapsed, in one
+    pass of the lexer (a new query costs the endpoint this pass; it used to cost three)."""
+    tokens: list[Token] = []
     parts: list[str] = []
     sep = ""
     for m in _TOKEN.finditer(text):
-        if m.lastgroup in ("WS", "COMMENT"):
+        kind = m.lastgroup or "OTHER"
+        if kind in ("WS", "COMMENT"):
             sep = " "
             continue
+        tokens.append(Token(kind, m.group()))
         parts.append(sep + m.group())
         sep = ""
-    return "".join(parts)
+    return tokens, "".join(parts)
 
 
 def nesting_depth(text: str) -> int:
@@ -136,8 +140,10 @@ def analyse(query: str) -> Analysis:
     """Classify ``query``; memoised, since researchers and the benchmark repeat the same texts."""
     unescaped = unescape_codepoints(query)
     depth = nesting_depth(unescaped)
-    words = _words(query) | (_words(unescaped) if unescaped != query else set())
-    first = _first_word_after_prologue(unescaped)
+    tokens, normalised = _scan(query)
+    unescaped_tokens = tokens if unescaped == query else tokenize(unescaped)
+    words = _words(tokens) | _words(unescaped_tokens)
+    first = _first_word_after_prologue(unescaped_tokens)
     refuse, why = service_decision(unescaped) if depth <= MAX_NESTING else (False, "")
     return Analysis(
         form=first if first in QUERY_FORMS else None,
@@ -146,7 +152,7 @@ def analyse(query: str) -> Analysis:
         service_reason=why,
         deterministic=not (words & NONDETERMINISTIC_WORDS),
         has_dataset_clause="FROM" in words,
-        normalised=_normalise(query),
+        normalised=normalised,
         nesting=depth,
     )
 
