@@ -50,15 +50,26 @@ class Token(NamedTuple):
     text: str
 
 
-def tokenize(text: str) -> list[Token]:
-    """Significant tokens of ``text`` (whitespace and comments dropped)."""
-    out: list[Token] = []
+def scan(text: str) -> tuple[list[Token], str]:
+    """The significant tokens of ``text`` (whitespace and comments dropped), and the text with
+    comments dropped and whitespace collapsed (the cache key), from one pass of the lexer."""
+    tokens: list[Token] = []
+    parts: list[str] = []
+    sep = ""
     for m in _TOKEN.finditer(text):
         kind = m.lastgroup or "OTHER"
         if kind in ("WS", "COMMENT"):
+            sep = " "
             continue
-        out.append(Token(kind, m.group()))
-    return out
+        tokens.append(Token(kind, m.group()))
+        parts.append(sep + m.group())
+        sep = ""
+    return tokens, "".join(parts)
+
+
+def tokenize(text: str) -> list[Token]:
+    """Significant tokens of ``text`` (whitespace and comments dropped)."""
+    return scan(text)[0]
 
 
 def unescape_codepoints(text: str) -> str:

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from api.sparql.errors import SparqlError
-from api.sparql.lexer import _TOKEN, Token, tokenize, unescape_codepoints
+from api.sparql.lexer import Token, scan, tokenize, unescape_codepoints
 
 QUERY_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
 UPDATE_WORDS = frozenset(
@@ -69,23 +69,6 @@ def _first_word_after_prologue(tokens: list[Token]) -> str | None:
         else:
             return None
     return None
-
-
-def _scan(text: str) -> tuple[list[Token], str]:
-    """The significant tokens, and the text with comments dropped and whitespace collapsed, in one
-    pass of the lexer (a new query costs the endpoint this pass; it used to cost three)."""
-    tokens: list[Token] = []
-    parts: list[str] = []
-    sep = ""
-    for m in _TOKEN.finditer(text):
-        kind = m.lastgroup or "OTHER"
-        if kind in ("WS", "COMMENT"):
-            sep = " "
-            continue
-        tokens.append(Token(kind, m.group()))
-        parts.append(sep + m.group())
-        sep = ""
-    return tokens, "".join(parts)
 
 
 def nesting_depth(text: str) -> int:
@@ -140,7 +123,7 @@ def analyse(query: str) -> Analysis:
     """Classify ``query``; memoised, since researchers and the benchmark repeat the same texts."""
     unescaped = unescape_codepoints(query)
     depth = nesting_depth(unescaped)
-    tokens, normalised = _scan(query)
+    tokens, normalised = scan(query)  # one pass of the lexer for a new query
     unescaped_tokens = tokens if unescaped == query else tokenize(unescaped)
     words = _words(tokens) | _words(unescaped_tokens)
     first = _first_word_after_prologue(unescaped_tokens)
