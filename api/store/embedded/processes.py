@@ -24,8 +24,9 @@ WORKER_SCRIPT = Path(__file__).with_name("worker.py")
 SPAWN_TIMEOUT = 60.0  # seconds for a template to load its store, or a worker to say it is ready
 
 
-async def read_frame(reader: asyncio.StreamReader) -> tuple[bytes, bytes]:
-    """One ``kind(1) length(4) payload`` frame of the worker protocol."""
+async def read_frame(reader: asyncio.StreamReader | Template) -> tuple[bytes, bytes]:
+    """One ``kind(1) length(4) payload`` frame of the worker protocol (from a worker's stream, or
+    from a template's control socket)."""
     head = await reader.readexactly(5)
     (length,) = struct.unpack(">I", head[1:])
     return head[:1], (await reader.readexactly(length) if length else b"")
@@ -101,16 +102,16 @@ class Template:
         ours.setblocking(False)
         self.control = ours
         try:
-            reader = await self._recv_exactly(5)
-            (length,) = struct.unpack(">I", reader[1:])
-            if reader[:1] != b"R":
-                raise RuntimeError(f"query worker template sent {reader[:1]!r} before ready")
-            self.info = json.loads(await self._recv_exactly(length))
+            kind, payload = await read_frame(self)
+            if kind != b"R":
+                raise RuntimeError(f"query worker template sent {kind!r} before ready")
+            self.info = json.loads(payload)
         except BaseException:
             self.close()
             raise
 
-    async def _recv_exactly(self, n: int) -> bytes:
+    async def readexactly(self, n: int) -> bytes:
+        """``n`` bytes from the control socket (kept raw: workers' sockets are sent over it)."""
         loop = asyncio.get_running_loop()
         data = b""
         while len(data) < n:
