@@ -13,6 +13,7 @@ import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -22,18 +23,18 @@ from graph.docs import write_ontology_docs
 from graph.dumps import (
     canonical_order,
     merge_ordered,
-    nquads_document,
     nquads_sha256,
     sorted_by_lines,
     write_dumps,
     write_nquads,
 )
+from graph.load_files import write_load_files
 from graph.namespaces import ALL_GRAPH, CLAIMS_GRAPH
 from graph.progress import Progress
 from graph.settings import Settings
 from graph.store import Layout, publish
 from graph.store_load import StoreLoad
-from graph.validation import validate_assembled
+from graph.validation import checked_store, validate_assembled
 from graph.version_files import freeze
 from graph.void import describe
 
@@ -77,25 +78,6 @@ def garbage_collected() -> Iterator[None]:
         gc.unfreeze()
 
 
-def _graphs(quads: list[ox.Quad]) -> tuple[set[ox.Triple], set[str], int]:
-    """In one pass: what graph/all holds (every graph but the claims), the named graphs, and the
-    size of the default graph."""
-    claims_graph = ox.NamedNode(CLAIMS_GRAPH)
-    union: set[ox.Triple] = set()
-    names: set[str] = set()
-    n_default = 0
-    for q in quads:
-        g = q.graph_name
-        if isinstance(g, ox.NamedNode):
-            names.add(g.value)
-            if g == claims_graph:
-                continue
-        else:
-            n_default += 1
-        union.add(q.triple)
-    return union, names, n_default
-
-
 def build(settings: Settings, tables_dir: Path | None = None, quiet: bool = False,
           progress: Progress | None = None) -> BuildResult:
     with no_cyclic_gc():
@@ -119,15 +101,18 @@ def _build(settings: Settings, tables_dir: Path | None, progress: Progress) -> B
         with StoreLoad(staging / "db") as load:
             with progress.step("start loading the store") as r:
                 named = assembled.quads
-                default = assembled.preferred | {q.triple for q in assembled.inferred}
-                # a quad made without a graph name is in the default graph
-                quads = list(named | {ox.Quad(t.subject, t.predicate, t.object) for t in default})
-                # also the lines that the canonical order sorts, read back from the file after validation
-                (staging / "load.nq").write_bytes(nquads_document(quads))
+                entailed = {q.triple for q in assembled.inferred} - assembled.preferred
+                # A triple among quads is in the default graph: no second object for each of them. The
+                # N-Quads file also gives the lines that the canonical order sorts, after validation.
+                written = write_load_files(named, assembled.preferred, entailed, staging / "load.nq",
+                                           staging / "all.nt", claims=ox.NamedNode(CLAIMS_GRAPH))
                 load.file(staging / "load.nq", ox.RdfFormat.N_QUADS)
-                r["detail"] = f"{len(named)} quads in named graphs, {len(default)} in the default graph"
+                load.file(staging / "all.nt", ox.RdfFormat.N_TRIPLES, ox.NamedNode(ALL_GRAPH))
+                quads, per_graph, n_default = written.order, written.per_graph, len(assembled.preferred) + len(entailed)
+                r["detail"] = f"{len(named)} quads in named graphs, {n_default} in the default graph"
             with progress.step("validate with SHACL shapes") as r, garbage_collected():
-                conforms, report = validate_assembled(assembled)
+                conforms, report = validate_assembled(assembled, checked_store(written.checked))
+                del written
                 r["detail"] = "conforms" if conforms else "VIOLATIONS"
             if not conforms:
                 raise BuildFailed("the graph does not conform to the SHACL shapes:\n" + report)
@@ -141,27 +126,32 @@ def _build(settings: Settings, tables_dir: Path | None, progress: Progress) -> B
                 version = nquads_sha256(ordered)[:16]
                 r["detail"] = f"version {version}, {len(ordered)} quads"
             with progress.step("describe dataset (VoID/DCAT)") as r:
-                void = describe(named, default, version, source_titles(assembled.tables)) - named
+                void = describe(per_graph, chain(assembled.preferred, entailed), version,
+                                source_titles(assembled.tables)) - named
                 void |= {ox.Quad(q.subject, q.predicate, q.object) for q in void}
+                n_default += sum(1 for q in void if isinstance(q.graph_name, ox.DefaultGraph))
                 # From here on only the ordered quads are needed: let the assembly's sets go.
-                del assembled, named, default
+                del assembled, named, entailed
                 load.data(ox.serialize(void, format=ox.RdfFormat.N_QUADS) or b"", ox.RdfFormat.N_QUADS)
+                load.data(ox.serialize({q.triple for q in void}, format=ox.RdfFormat.N_TRIPLES) or b"",
+                          ox.RdfFormat.N_TRIPLES, ox.NamedNode(ALL_GRAPH))
+                names = {g.value for g in per_graph} | {q.graph_name.value for q in void
+                                                         if isinstance(q.graph_name, ox.NamedNode)}
+                load.compact()  # nothing more to load
                 ordered = merge_ordered(ordered, canonical_order(void))
                 r["detail"] = f"{len(void)} quads"
             with progress.step("write dumps and docs; finish loading the store") as r:
                 sha256 = write_nquads(ordered, staging / "dumps" / "dataset.nq")
-                union, names, n_default = _graphs(ordered.quads)
-                load.data(ox.serialize(union, format=ox.RdfFormat.N_TRIPLES) or b"", ox.RdfFormat.N_TRIPLES,
-                          ox.NamedNode(ALL_GRAPH))
                 sizes = write_dumps(ordered, staging / "dumps")
                 write_ontology_docs(staging / "docs")
                 freeze(staging / "files")
                 graphs = sorted(names | {ALL_GRAPH})
                 load.wait()
                 r["detail"] = (f"{len(ordered) - n_default} quads in named graphs, {n_default} in the default "
-                               f"graph (preferred view), {len(union)} in {ALL_GRAPH}; "
+                               f"graph (preferred view); "
                                + ", ".join(f"{k} {v // 1024} KiB" for k, v in sizes.items()))
         (staging / "load.nq").unlink()
+        (staging / "all.nt").unlink()
         manifest = {"version": version, "quads": len(ordered), "triples_default": n_default, "graphs": graphs,
                     "nquads_sha256": sha256, "ties": ties}
         (staging / "manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=True), encoding="utf-8")

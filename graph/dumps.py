@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import bisect
 import hashlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,25 +12,29 @@ import pyoxigraph as ox
 
 from graph.namespaces import PREFIXES
 
+# A triple among quads is in the default graph: pyoxigraph's serialisers take both in one list (its
+# type stubs say one kind or the other), and the build makes no second object for each triple.
+Statement = ox.Quad | ox.Triple
+
 
 @dataclass(frozen=True)
 class Ordered:
     """Quads in the order of their N-Quads lines, with the lines (UTF-8, without the line break):
     each line is made once."""
 
-    quads: list[ox.Quad]
+    quads: Sequence[Statement]
     lines: list[bytes]
 
     def __len__(self) -> int:
         return len(self.quads)
 
 
-def nquads_document(quads: list[ox.Quad]) -> bytes:
+def nquads_document(quads: Sequence[Statement]) -> bytes:
     """The quads as N-Quads, in order, by pyoxigraph's serialiser."""
-    return ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b""
+    return ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b""  # type: ignore[arg-type]
 
 
-def sorted_by_lines(quads: list[ox.Quad], document: bytes) -> Ordered:
+def sorted_by_lines(quads: Sequence[Statement], document: bytes) -> Ordered:
     """Quads in the order of their N-Quads lines (UTF-8 bytes sort as the code points do), given
     ``document``, their N-Quads in the same order. N-Quads escapes line breaks inside literals, so
     the document splits into exactly one line per quad."""
@@ -53,7 +57,7 @@ def merge_ordered(a: Ordered, b: Ordered) -> Ordered:
     """Two canonically ordered lists as one. ``b`` is the short one (the VoID description): each of its
     lines is placed by binary search, and ``a`` is copied in slices between them, so no key is
     compared for the million lines of ``a``."""
-    quads: list[ox.Quad] = []
+    quads: list[Statement] = []
     lines: list[bytes] = []
     start = 0
     for quad, line in zip(b.quads, b.lines, strict=True):
@@ -93,13 +97,18 @@ def write_nquads(ordered: Ordered, path: Path) -> str:
 
 
 def write_dumps(ordered: Ordered, directory: Path) -> dict[str, int]:
-    """The other dumps (``write_nquads`` writes the N-Quads one first: the store loads from it), each
-    serialised straight to its file; the size of every file in ``directory``."""
+    """The dumps other than ``dataset.nq`` (``write_nquads``), each written straight to its file; the
+    size of every file in ``directory``. A line of the default graph in N-Quads is its N-Triples line."""
     directory.mkdir(parents=True, exist_ok=True)
     prefixes = {k: v for k, v in PREFIXES.items() if k not in ("sh",)}
-    ox.serialize(ordered.quads, str(directory / "dataset.trig"), format=ox.RdfFormat.TRIG, prefixes=prefixes)
-    preferred = [q.triple for q in ordered.quads if isinstance(q.graph_name, ox.DefaultGraph)]
+    everything: Iterable[ox.Quad] = ordered.quads  # type: ignore[assignment]  # see Statement
+    ox.serialize(everything, str(directory / "dataset.trig"), format=ox.RdfFormat.TRIG, prefixes=prefixes)
+    preferred: list[ox.Triple] = []
+    with (directory / "preferred.nt").open("wb") as nt:
+        for q, line in zip(ordered.quads, ordered.lines, strict=True):
+            if isinstance(q, ox.Triple) or isinstance(q.graph_name, ox.DefaultGraph):
+                preferred.append(q if isinstance(q, ox.Triple) else q.triple)
+                nt.write(line + b"\n")
     ox.serialize(preferred, str(directory / "preferred.ttl"), format=ox.RdfFormat.TURTLE, prefixes=prefixes)
-    ox.serialize(preferred, str(directory / "preferred.nt"), format=ox.RdfFormat.N_TRIPLES)
-    ox.serialize(ordered.quads, str(directory / "dataset.jsonld"), format=ox.RdfFormat.JSON_LD)
+    ox.serialize(everything, str(directory / "dataset.jsonld"), format=ox.RdfFormat.JSON_LD)
     return {p.name: p.stat().st_size for p in sorted(directory.iterdir())}

@@ -21,12 +21,20 @@ def validation_store(assembled: Assembled) -> ox.Store:
     return store
 
 
-def validate_assembled(assembled: Assembled) -> tuple[bool, str]:
+def checked_store(ntriples: bytes) -> ox.Store:
+    """``validation_store`` from the N-Triples of the same triples, which the build has already written."""
+    store = ox.Store()
+    store.load(input=ntriples, format=ox.RdfFormat.N_TRIPLES)
+    return store
+
+
+def validate_assembled(assembled: Assembled, store: ox.Store | None = None) -> tuple[bool, str]:
+    """Validate the preferred view and the claims; ``store`` holds them already, or is made here."""
     from graph.validation_core import report_text, validate_graph
 
     # Asserted facts only: the RDFS closure would type every value by its property's range, and the
     # shapes' sh:class checks would then pass without checking anything.
-    conforms, _text, results = validate_graph(validation_store(assembled), scratch=True)
+    conforms, _text, results = validate_graph(store if store is not None else validation_store(assembled), scratch=True)
     by_focus = claims_about(assembled, {r.focus_node for r in results})
     located = [replace(r, rows=rows_of(by_focus.get(r.focus_node, []), r.path, r.value)) for r in results]
     return conforms, report_text(conforms, located)

@@ -5,7 +5,7 @@ No timestamps: the same sources must give byte-identical output.
 
 from __future__ import annotations
 
-from collections import Counter
+from collections.abc import Iterable
 
 import pyoxigraph as ox
 
@@ -21,8 +21,10 @@ DUMPS = {"dataset.nq": "application/n-quads", "dataset.trig": "application/trig"
          "dataset.jsonld": "application/ld+json"}
 
 
-def describe(quads: set[ox.Quad], default: set[ox.Triple], version: str, titles: dict[str, str]) -> set[ox.Quad]:
-    """VoID of the named graphs (``quads``) and of the default graph (the preferred view, ``default``)."""
+def describe(per_graph: dict[ox.NamedNode, int], default: Iterable[ox.Triple], version: str,
+             titles: dict[str, str]) -> set[ox.Quad]:
+    """VoID of the named graphs (the size of each, ``per_graph``) and of the default graph (the
+    preferred view, ``default``)."""
     g = ox.NamedNode(METADATA_GRAPH)
     out: set[ox.Quad] = set()
 
@@ -31,8 +33,17 @@ def describe(quads: set[ox.Quad], default: set[ox.Triple], version: str, titles:
             if isinstance(o, int) else ox.Literal(str(o))
         out.add(ox.Quad(s, ox.NamedNode(p) if isinstance(p, str) else p, obj, g))
 
-    per_graph = Counter(q.graph_name for q in quads)
-    union = default
+    subjects: set[ox.NamedNode | ox.BlankNode] = set()
+    entities: set[ox.NamedNode | ox.BlankNode] = set()
+    properties: set[ox.NamedNode] = set()
+    triples = 0
+    for t in default:  # one pass: each term is made once
+        triples += 1
+        subject, predicate = t.subject, t.predicate
+        subjects.add(subject)  # type: ignore[arg-type]
+        properties.add(predicate)
+        if predicate == RDF_TYPE:
+            entities.add(subject)  # type: ignore[arg-type]
     out.add(ox.Quad(DATASET, RDF_TYPE, ox.NamedNode(f"{VOID}Dataset"), g))
     out.add(ox.Quad(DATASET, RDF_TYPE, ox.NamedNode(f"{DCAT}Dataset"), g))
     add(DATASET, DCT + "title", ox.Literal("ASP Knowledge Graph", language="en"))
@@ -45,10 +56,10 @@ def describe(quads: set[ox.Quad], default: set[ox.Triple], version: str, titles:
     add(DATASET, f"{VOID}sparqlEndpoint", ox.NamedNode(BASE + "sparql"))
     add(DATASET, f"{VOID}uriSpace", BASE + "id/")
     add(DATASET, f"{VOID}vocabulary", ox.NamedNode(BASE + "ontology#"))
-    add(DATASET, f"{VOID}triples", len(union))
-    add(DATASET, f"{VOID}entities", len({t.subject for t in union if t.predicate == RDF_TYPE}))
-    add(DATASET, f"{VOID}distinctSubjects", len({t.subject for t in union}))
-    add(DATASET, f"{VOID}properties", len({t.predicate for t in union}))
+    add(DATASET, f"{VOID}triples", triples)
+    add(DATASET, f"{VOID}entities", len(entities))
+    add(DATASET, f"{VOID}distinctSubjects", len(subjects))
+    add(DATASET, f"{VOID}properties", len(properties))
     for name, media_type in DUMPS.items():
         dist = ox.NamedNode(f"{BASE}dumps/{name}")
         add(DATASET, f"{VOID}dataDump", dist)
@@ -57,8 +68,6 @@ def describe(quads: set[ox.Quad], default: set[ox.Triple], version: str, titles:
         add(dist, f"{DCAT}mediaType", media_type)
         add(dist, f"{DCAT}downloadURL", dist)
     for graph_name, count in sorted(per_graph.items(), key=lambda kv: str(kv[0])):
-        if not isinstance(graph_name, ox.NamedNode):
-            continue
         sub = ox.NamedNode(graph_name.value + "#void")
         add(DATASET, f"{VOID}subset", sub)
         out.add(ox.Quad(sub, RDF_TYPE, ox.NamedNode(f"{VOID}Dataset"), g))

@@ -192,3 +192,26 @@ def test_merging_two_ordered_lists_is_sorting_them_together() -> None:
         b = [quad(rng.randrange(50)) for _ in range(rng.randrange(0, 10))]
         merged, whole = merge_ordered(canonical_order(a), canonical_order(b)), canonical_order(a + b)
         assert merged.lines == whole.lines and merged.quads == whole.quads
+
+
+def test_the_load_files_hold_each_quad_once_and_graph_all_without_the_claims(tmp_path) -> None:
+    """``write_load_files`` cuts each line's graph name off by text: literals that look like the end
+    of a line (a graph name, a line break) must not fool it."""
+    from graph.load_files import write_load_files
+
+    g, claims = ox.NamedNode("https://example.org/g"), ox.NamedNode(CLAIMS_GRAPH)
+    s, p = ox.NamedNode("https://example.org/s"), ox.NamedNode("https://example.org/p")
+    tricky = [ox.Literal(f"x <{g.value}> .\n<{g.value}> ."), ox.Literal("a\nb"), g, ox.Literal("1", language="en")]
+    named = {ox.Quad(s, p, o, graph) for o in tricky for graph in (g, claims)}
+    preferred = {ox.Triple(s, p, o) for o in tricky[:2]}
+    entailed = {ox.Triple(g, p, s)}
+    written = write_load_files(named, preferred, entailed, tmp_path / "load.nq", tmp_path / "all.nt", claims=claims)
+
+    loaded = list(ox.parse(path=tmp_path / "load.nq", format=ox.RdfFormat.N_QUADS))
+    as_quads = [q if isinstance(q, ox.Quad) else ox.Quad(q.subject, q.predicate, q.object) for q in written.order]
+    assert loaded == as_quads and len(loaded) == len(named) + len(preferred) + len(entailed)
+    union = {q.triple for q in ox.parse(path=tmp_path / "all.nt", format=ox.RdfFormat.N_TRIPLES)}
+    assert union == {q.triple for q in named if q.graph_name == g} | preferred | entailed
+    assert {q.triple for q in ox.parse(written.checked, format=ox.RdfFormat.N_TRIPLES)} == (
+        {q.triple for q in named if q.graph_name == claims} | preferred)
+    assert written.per_graph == {g: len(tricky), claims: len(tricky)}
