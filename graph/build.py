@@ -104,11 +104,12 @@ def _build(settings: Settings, tables_dir: Path | None, progress: Progress) -> B
                 entailed = {q.triple for q in assembled.inferred} - assembled.preferred
                 # A triple among quads is in the default graph: no second object for each of them. The
                 # N-Quads file also gives the lines that the canonical order sorts, after validation.
-                written = write_load_files(named, assembled.preferred, entailed, staging / "load.nq",
-                                           staging / "all.nt", claims=ox.NamedNode(CLAIMS_GRAPH))
-                load.file(staging / "load.nq", ox.RdfFormat.N_QUADS)
-                load.file(staging / "all.nt", ox.RdfFormat.N_TRIPLES, ox.NamedNode(ALL_GRAPH))
+                written = write_load_files(
+                    named, assembled.preferred, entailed, staging / "load", claims=ox.NamedNode(CLAIMS_GRAPH),
+                    nquads_done=lambda path: load.file(path, ox.RdfFormat.N_QUADS),
+                    union_done=lambda path: load.file(path, ox.RdfFormat.N_TRIPLES, ox.NamedNode(ALL_GRAPH)))
                 quads, per_graph, n_default = written.order, written.per_graph, len(assembled.preferred) + len(entailed)
+                nquads_files = written.nquads
                 r["detail"] = f"{len(named)} quads in named graphs, {n_default} in the default graph"
             with progress.step("validate with SHACL shapes") as r, garbage_collected():
                 conforms, report = validate_assembled(assembled, checked_store(written.checked))
@@ -121,7 +122,7 @@ def _build(settings: Settings, tables_dir: Path | None, progress: Progress) -> B
                 progress.warn(f"{ties} facts have no preferred value (sources of equal weight disagree): "
                               "see `aspkg conflicts --ties`")
             with progress.step("order quads (canonical N-Quads)") as r:
-                ordered = sorted_by_lines(quads, (staging / "load.nq").read_bytes())
+                ordered = sorted_by_lines(quads, b"".join(path.read_bytes() for path in nquads_files))
                 del quads
                 version = nquads_sha256(ordered)[:16]
                 r["detail"] = f"version {version}, {len(ordered)} quads"
@@ -150,8 +151,7 @@ def _build(settings: Settings, tables_dir: Path | None, progress: Progress) -> B
                 r["detail"] = (f"{len(ordered) - n_default} quads in named graphs, {n_default} in the default "
                                f"graph (preferred view); "
                                + ", ".join(f"{k} {v // 1024} KiB" for k, v in sizes.items()))
-        (staging / "load.nq").unlink()
-        (staging / "all.nt").unlink()
+        shutil.rmtree(staging / "load")
         manifest = {"version": version, "quads": len(ordered), "triples_default": n_default, "graphs": graphs,
                     "nquads_sha256": sha256, "ties": ties}
         (staging / "manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=True), encoding="utf-8")

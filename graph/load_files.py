@@ -2,6 +2,10 @@
 as N-Quads, and what graph/all holds (every graph but the claims) as N-Triples; and, in memory, the
 N-Triples of what the shapes check (the preferred view and the claims).
 
+The files come in chunks of at most ``CHUNK`` lines: Oxigraph's bulk loader holds a whole batch
+in memory, and one load of the 100x benchmark's 4.7 million quads took more than a gigabyte; chunks
+of 250,000 lines take about a tenth of that, for a slightly longer load on a thread that has time.
+
 A line of graph ``g`` ends with `` <g> .`` and a line break, and N-Quads escapes line breaks inside
 literals, so cutting that ending off gives the N-Triples line of the same triple. The store merges
 a triple stated in several graphs, so Python keeps no set of the union.
@@ -9,7 +13,7 @@ a triple stated in several graphs, so Python keeps no set of the union.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,41 +21,87 @@ import pyoxigraph as ox
 
 from graph.dumps import Statement
 
+CHUNK = 250_000
+
 
 @dataclass
 class Written:
-    order: list[Statement]  # the quads in the order of the N-Quads file's lines (a triple: default graph)
+    order: list[Statement]  # the quads in the order of the N-Quads files' lines (a triple: default graph)
     per_graph: dict[ox.NamedNode, int]  # the size of each named graph, which the VoID states
     checked: bytes  # N-Triples: the preferred view and the triples of the claims graph
+    nquads: list[Path]  # every quad, in chunks
+    union: list[Path]  # graph/all's triples, in chunks
+
+
+class _Chunks:
+    """Files ``{stem}-{n}{suffix}`` of at most ``CHUNK`` lines, each write going whole into one;
+    ``done`` is called with each file once it is complete."""
+
+    def __init__(self, directory: Path, stem: str, suffix: str, done: Callable[[Path], None]) -> None:
+        self.directory, self.stem, self.suffix, self.done = directory, stem, suffix, done
+        self.paths: list[Path] = []
+        self.lines = CHUNK
+
+    def write(self, data: bytes, lines: int) -> None:
+        if self.lines + lines > CHUNK:
+            self.close()
+            self.paths.append(self.directory / f"{self.stem}-{len(self.paths):04d}{self.suffix}")
+            self.paths[-1].touch()
+            self.lines = 0
+        with self.paths[-1].open("ab") as fh:
+            fh.write(data)
+        self.lines += lines
+
+    def close(self) -> None:
+        if self.paths and self.lines:
+            self.done(self.paths[-1])
+            self.lines = 0
+
+
+def _slices(items: list) -> list[list]:
+    return [items[i:i + CHUNK] for i in range(0, len(items), CHUNK)]
+
+
+def _ignore(path: Path) -> None:
+    pass
 
 
 def write_load_files(named: Iterable[ox.Quad], preferred: Iterable[ox.Triple], entailed: Iterable[ox.Triple],
-                     nquads: Path, union: Path, claims: ox.NamedNode) -> Written:
-    """Write both files; the default graph is ``preferred`` and ``entailed``, which must not share
-    a triple (``graph.inference.infer`` gives only new ones)."""
+                     directory: Path, claims: ox.NamedNode, nquads_done: Callable[[Path], None] = _ignore,
+                     union_done: Callable[[Path], None] = _ignore) -> Written:
+    """Write the chunks into ``directory``, calling ``nquads_done`` or ``union_done`` with each as
+    soon as it is complete (the store can start loading it); the default graph is ``preferred``
+    and ``entailed``, which must not share a triple (``graph.inference.infer`` gives only new ones)."""
     by_graph: dict[ox.NamedNode, list[ox.Quad]] = {}
     for q in named:
         graph = q.graph_name
         if not isinstance(graph, ox.NamedNode):
             raise ValueError(f"{q} is not in a named graph")
         by_graph.setdefault(graph, []).append(q)
+    directory.mkdir(parents=True, exist_ok=True)
+    nq, nt = _Chunks(directory, "load", ".nq", nquads_done), _Chunks(directory, "all", ".nt", union_done)
     order: list[Statement] = []
-    checked = b""
-    with nquads.open("wb") as nq, union.open("wb") as nt:
-        for graph, quads in by_graph.items():
-            lines = ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b""
-            nq.write(lines)
-            order += quads
-            as_triples = lines.replace(f" <{graph.value}> .\n".encode(), b" .\n")
+    checked: list[bytes] = []
+    for graph, quads in by_graph.items():
+        ending = f" <{graph.value}> .\n".encode()
+        for piece in _slices(quads):
+            lines = ox.serialize(piece, format=ox.RdfFormat.N_QUADS) or b""
+            nq.write(lines, len(piece))
+            order += piece
+            as_triples = lines.replace(ending, b" .\n")
             if graph == claims:
-                checked += as_triples
+                checked.append(as_triples)
             else:
-                nt.write(as_triples)
-        for triples, shaped in ((list(preferred), True), (list(entailed), False)):
-            lines = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
-            nq.write(lines)
-            nt.write(lines)
-            order += triples
+                nt.write(as_triples, len(piece))
+    for triples, shaped in ((list(preferred), True), (list(entailed), False)):
+        for piece in _slices(triples):
+            lines = ox.serialize(piece, format=ox.RdfFormat.N_TRIPLES) or b""
+            nq.write(lines, len(piece))
+            nt.write(lines, len(piece))
+            order += piece
             if shaped:
-                checked = lines + checked
-    return Written(order, {graph: len(quads) for graph, quads in by_graph.items()}, checked)
+                checked.append(lines)
+    nq.close()
+    nt.close()
+    return Written(order, {graph: len(quads) for graph, quads in by_graph.items()}, b"".join(checked),
+                   nq.paths, nt.paths)

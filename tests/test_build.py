@@ -194,7 +194,7 @@ def test_merging_two_ordered_lists_is_sorting_them_together() -> None:
         assert merged.lines == whole.lines and merged.quads == whole.quads
 
 
-def test_the_load_files_hold_each_quad_once_and_graph_all_without_the_claims(tmp_path) -> None:
+def test_the_load_files_hold_each_quad_once_and_graph_all_without_the_claims(tmp_path, monkeypatch) -> None:
     """``write_load_files`` cuts each line's graph name off by text: literals that look like the end
     of a line (a graph name, a line break) must not fool it."""
     from graph.load_files import write_load_files
@@ -205,12 +205,18 @@ def test_the_load_files_hold_each_quad_once_and_graph_all_without_the_claims(tmp
     named = {ox.Quad(s, p, o, graph) for o in tricky for graph in (g, claims)}
     preferred = {ox.Triple(s, p, o) for o in tricky[:2]}
     entailed = {ox.Triple(g, p, s)}
-    written = write_load_files(named, preferred, entailed, tmp_path / "load.nq", tmp_path / "all.nt", claims=claims)
+    monkeypatch.setattr("graph.load_files.CHUNK", 3)  # several chunks, a graph cut across two
+    done: list = []
+    written = write_load_files(named, preferred, entailed, tmp_path, claims=claims,
+                               nquads_done=done.append, union_done=done.append)
 
-    loaded = list(ox.parse(path=tmp_path / "load.nq", format=ox.RdfFormat.N_QUADS))
+    assert len(written.nquads) > 2 and len(written.union) > 2
+    assert sorted(done) == sorted(written.nquads + written.union)  # each handed over once
+    assert all(len(path.read_bytes().splitlines()) <= 3 for path in written.nquads + written.union)
+    loaded = [q for path in written.nquads for q in ox.parse(path=path, format=ox.RdfFormat.N_QUADS)]
     as_quads = [q if isinstance(q, ox.Quad) else ox.Quad(q.subject, q.predicate, q.object) for q in written.order]
     assert loaded == as_quads and len(loaded) == len(named) + len(preferred) + len(entailed)
-    union = {q.triple for q in ox.parse(path=tmp_path / "all.nt", format=ox.RdfFormat.N_TRIPLES)}
+    union = {q.triple for path in written.union for q in ox.parse(path=path, format=ox.RdfFormat.N_TRIPLES)}
     assert union == {q.triple for q in named if q.graph_name == g} | preferred | entailed
     assert {q.triple for q in ox.parse(written.checked, format=ox.RdfFormat.N_TRIPLES)} == (
         {q.triple for q in named if q.graph_name == claims} | preferred)
