@@ -23,6 +23,7 @@ from graph.docs import write_ontology_docs
 from graph.dumps import (
     canonical_order,
     merge_ordered,
+    not_in,
     nquads_sha256,
     sorted_by_lines,
     write_dumps,
@@ -36,7 +37,7 @@ from graph.store import Layout, publish
 from graph.store_load import StoreLoad
 from graph.validation import checked_store, validate_assembled
 from graph.version_files import freeze
-from graph.void import describe
+from graph.void import default_stats, describe
 
 
 class BuildFailed(RuntimeError):
@@ -100,17 +101,18 @@ def _build(settings: Settings, tables_dir: Path | None, progress: Progress) -> B
         # and the dumps are written; nothing is served from it before the swap at the end.
         with StoreLoad(staging / "db") as load:
             with progress.step("start loading the store") as r:
-                named = assembled.quads
                 entailed = {q.triple for q in assembled.inferred} - assembled.preferred
                 # A triple among quads is in the default graph: no second object for each of them. The
-                # N-Quads file also gives the lines that the canonical order sorts, after validation.
+                # N-Quads files also give the lines that the canonical order sorts, after validation.
                 written = write_load_files(
-                    named, assembled.preferred, entailed, staging / "load", claims=ox.NamedNode(CLAIMS_GRAPH),
+                    (assembled.asserted, assembled.claims, assembled.inferred), assembled.preferred, entailed,
+                    staging / "load", claims=ox.NamedNode(CLAIMS_GRAPH),
                     nquads_done=lambda path: load.file(path, ox.RdfFormat.N_QUADS),
                     union_done=lambda path: load.file(path, ox.RdfFormat.N_TRIPLES, ox.NamedNode(ALL_GRAPH)))
-                quads, per_graph, n_default = written.order, written.per_graph, len(assembled.preferred) + len(entailed)
-                nquads_files = written.nquads
-                r["detail"] = f"{len(named)} quads in named graphs, {n_default} in the default graph"
+                quads, per_graph, nquads_files = written.order, written.per_graph, written.nquads
+                stats = default_stats(chain(assembled.preferred, entailed))
+                n_default = stats.triples
+                r["detail"] = f"{sum(per_graph.values())} quads in named graphs, {n_default} in the default graph"
             with progress.step("validate with SHACL shapes") as r, garbage_collected():
                 conforms, report = validate_assembled(assembled, checked_store(written.checked))
                 del written
@@ -121,18 +123,21 @@ def _build(settings: Settings, tables_dir: Path | None, progress: Progress) -> B
             if ties:
                 progress.warn(f"{ties} facts have no preferred value (sources of equal weight disagree): "
                               "see `aspkg conflicts --ties`")
+            titles = source_titles(assembled.tables)
+            # From here on only the quads in order are needed: let the rest of the assembly go.
+            del assembled, entailed
             with progress.step("order quads (canonical N-Quads)") as r:
-                ordered = sorted_by_lines(quads, b"".join(path.read_bytes() for path in nquads_files))
+                # file by file: the whole document is never in memory beside its lines
+                ordered = sorted_by_lines(quads, [line for path in nquads_files
+                                                  for line in path.read_bytes().split(b"\n")[:-1]])
                 del quads
                 version = nquads_sha256(ordered)[:16]
                 r["detail"] = f"version {version}, {len(ordered)} quads"
             with progress.step("describe dataset (VoID/DCAT)") as r:
-                void = describe(per_graph, chain(assembled.preferred, entailed), version,
-                                source_titles(assembled.tables)) - named
+                # what the assembly states already (in the metadata graph) is not stated twice
+                void = not_in(ordered, describe(per_graph, stats, version, titles))
                 void |= {ox.Quad(q.subject, q.predicate, q.object) for q in void}
                 n_default += sum(1 for q in void if isinstance(q.graph_name, ox.DefaultGraph))
-                # From here on only the ordered quads are needed: let the assembly's sets go.
-                del assembled, named, entailed
                 load.data(ox.serialize(void, format=ox.RdfFormat.N_QUADS) or b"", ox.RdfFormat.N_QUADS)
                 load.data(ox.serialize({q.triple for q in void}, format=ox.RdfFormat.N_TRIPLES) or b"",
                           ox.RdfFormat.N_TRIPLES, ox.NamedNode(ALL_GRAPH))

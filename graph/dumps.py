@@ -28,18 +28,25 @@ class Ordered:
     def __len__(self) -> int:
         return len(self.quads)
 
+    def has(self, line: bytes) -> bool:
+        at = bisect.bisect_left(self.lines, line)
+        return at < len(self.lines) and self.lines[at] == line
+
 
 def nquads_document(quads: Sequence[Statement]) -> bytes:
     """The quads as N-Quads, in order, by pyoxigraph's serialiser."""
     return ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b""  # type: ignore[arg-type]
 
 
-def sorted_by_lines(quads: Sequence[Statement], document: bytes) -> Ordered:
+def sorted_by_lines(quads: Sequence[Statement], document: bytes | list[bytes]) -> Ordered:
     """Quads in the order of their N-Quads lines (UTF-8 bytes sort as the code points do), given
-    ``document``, their N-Quads in the same order. N-Quads escapes line breaks inside literals, so
-    the document splits into exactly one line per quad."""
-    lines = document.split(b"\n")
-    lines.pop()  # the empty piece after the last line break
+    ``document``, their N-Quads in the same order (or its lines). N-Quads escapes line breaks
+    inside literals, so the document splits into exactly one line per quad."""
+    if isinstance(document, bytes):
+        lines = document.split(b"\n")
+        lines.pop()  # the empty piece after the last line break
+    else:
+        lines = document
     if len(lines) != len(quads):
         raise ValueError(f"{len(quads)} quads serialised as {len(lines)} N-Quads lines")
     order = sorted(range(len(quads)), key=lines.__getitem__)
@@ -51,6 +58,12 @@ def canonical_order(quads: Iterable[ox.Quad]) -> Ordered:
     later step."""
     items = list(quads)
     return sorted_by_lines(items, nquads_document(items))
+
+
+def not_in(ordered: Ordered, quads: Iterable[ox.Quad]) -> set[ox.Quad]:
+    """The ``quads`` whose N-Quads line is not among ``ordered``'s lines."""
+    mine = canonical_order(quads)
+    return {q for q, line in zip(mine.quads, mine.lines, strict=True) if not ordered.has(line)}  # type: ignore[misc]
 
 
 def merge_ordered(a: Ordered, b: Ordered) -> Ordered:

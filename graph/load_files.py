@@ -28,7 +28,7 @@ CHUNK = 250_000
 class Written:
     order: list[Statement]  # the quads in the order of the N-Quads files' lines (a triple: default graph)
     per_graph: dict[ox.NamedNode, int]  # the size of each named graph, which the VoID states
-    checked: bytes  # N-Triples: the preferred view and the triples of the claims graph
+    checked: list[bytes]  # N-Triples: the preferred view and the triples of the claims graph
     nquads: list[Path]  # every quad, in chunks
     union: list[Path]  # graph/all's triples, in chunks
 
@@ -66,18 +66,23 @@ def _ignore(path: Path) -> None:
     pass
 
 
-def write_load_files(named: Iterable[ox.Quad], preferred: Iterable[ox.Triple], entailed: Iterable[ox.Triple],
+def write_load_files(named: Iterable[Iterable[ox.Quad]], preferred: Iterable[ox.Triple], entailed: Iterable[ox.Triple],
                      directory: Path, claims: ox.NamedNode, nquads_done: Callable[[Path], None] = _ignore,
                      union_done: Callable[[Path], None] = _ignore) -> Written:
     """Write the chunks into ``directory``, calling ``nquads_done`` or ``union_done`` with each as
     soon as it is complete (the store can start loading it); the default graph is ``preferred``
     and ``entailed``, which must not share a triple (``graph.inference.infer`` gives only new ones)."""
     by_graph: dict[ox.NamedNode, list[ox.Quad]] = {}
-    for q in named:
-        graph = q.graph_name
-        if not isinstance(graph, ox.NamedNode):
-            raise ValueError(f"{q} is not in a named graph")
-        by_graph.setdefault(graph, []).append(q)
+    for part in named:  # sets of quads, each in graphs of its own: no quad is in two of them
+        mine: dict[ox.NamedNode, list[ox.Quad]] = {}
+        for q in part:
+            graph = q.graph_name
+            if not isinstance(graph, ox.NamedNode):
+                raise ValueError(f"{q} is not in a named graph")
+            mine.setdefault(graph, []).append(q)
+        if shared := mine.keys() & by_graph.keys():
+            raise ValueError(f"two parts have quads in {sorted(g.value for g in shared)}")
+        by_graph.update(mine)
     directory.mkdir(parents=True, exist_ok=True)
     nq, nt = _Chunks(directory, "load", ".nq", nquads_done), _Chunks(directory, "all", ".nt", union_done)
     order: list[Statement] = []
@@ -103,5 +108,5 @@ def write_load_files(named: Iterable[ox.Quad], preferred: Iterable[ox.Triple], e
                 checked.append(lines)
     nq.close()
     nt.close()
-    return Written(order, {graph: len(quads) for graph, quads in by_graph.items()}, b"".join(checked),
+    return Written(order, {graph: len(quads) for graph, quads in by_graph.items()}, checked,
                    nq.paths, nt.paths)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
 
@@ -21,10 +22,11 @@ def validation_store(assembled: Assembled) -> ox.Store:
     return store
 
 
-def checked_store(ntriples: bytes) -> ox.Store:
+def checked_store(ntriples: Iterable[bytes]) -> ox.Store:
     """``validation_store`` from the N-Triples of the same triples, which the build has already written."""
     store = ox.Store()
-    store.load(input=ntriples, format=ox.RdfFormat.N_TRIPLES)
+    for piece in ntriples:
+        store.load(input=piece, format=ox.RdfFormat.N_TRIPLES)
     return store
 
 

@@ -6,6 +6,7 @@ No timestamps: the same sources must give byte-identical output.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 import pyoxigraph as ox
 
@@ -21,10 +22,34 @@ DUMPS = {"dataset.nq": "application/n-quads", "dataset.trig": "application/trig"
          "dataset.jsonld": "application/ld+json"}
 
 
-def describe(per_graph: dict[ox.NamedNode, int], default: Iterable[ox.Triple], version: str,
+@dataclass(frozen=True)
+class DefaultStats:
+    triples: int
+    entities: int
+    subjects: int
+    properties: int
+
+
+def default_stats(default: Iterable[ox.Triple]) -> DefaultStats:
+    """What VoID says of the default graph (the preferred view), in one pass: each term made once."""
+    subjects: set[ox.NamedNode | ox.BlankNode] = set()
+    entities: set[ox.NamedNode | ox.BlankNode] = set()
+    properties: set[ox.NamedNode] = set()
+    triples = 0
+    for t in default:
+        triples += 1
+        subject, predicate = t.subject, t.predicate
+        subjects.add(subject)  # type: ignore[arg-type]
+        properties.add(predicate)
+        if predicate == RDF_TYPE:
+            entities.add(subject)  # type: ignore[arg-type]
+    return DefaultStats(triples, len(entities), len(subjects), len(properties))
+
+
+def describe(per_graph: dict[ox.NamedNode, int], default: DefaultStats, version: str,
              titles: dict[str, str]) -> set[ox.Quad]:
     """VoID of the named graphs (the size of each, ``per_graph``) and of the default graph (the
-    preferred view, ``default``)."""
+    preferred view)."""
     g = ox.NamedNode(METADATA_GRAPH)
     out: set[ox.Quad] = set()
 
@@ -33,17 +58,6 @@ def describe(per_graph: dict[ox.NamedNode, int], default: Iterable[ox.Triple], v
             if isinstance(o, int) else ox.Literal(str(o))
         out.add(ox.Quad(s, ox.NamedNode(p) if isinstance(p, str) else p, obj, g))
 
-    subjects: set[ox.NamedNode | ox.BlankNode] = set()
-    entities: set[ox.NamedNode | ox.BlankNode] = set()
-    properties: set[ox.NamedNode] = set()
-    triples = 0
-    for t in default:  # one pass: each term is made once
-        triples += 1
-        subject, predicate = t.subject, t.predicate
-        subjects.add(subject)  # type: ignore[arg-type]
-        properties.add(predicate)
-        if predicate == RDF_TYPE:
-            entities.add(subject)  # type: ignore[arg-type]
     out.add(ox.Quad(DATASET, RDF_TYPE, ox.NamedNode(f"{VOID}Dataset"), g))
     out.add(ox.Quad(DATASET, RDF_TYPE, ox.NamedNode(f"{DCAT}Dataset"), g))
     add(DATASET, DCT + "title", ox.Literal("ASP Knowledge Graph", language="en"))
@@ -56,10 +70,10 @@ def describe(per_graph: dict[ox.NamedNode, int], default: Iterable[ox.Triple], v
     add(DATASET, f"{VOID}sparqlEndpoint", ox.NamedNode(BASE + "sparql"))
     add(DATASET, f"{VOID}uriSpace", BASE + "id/")
     add(DATASET, f"{VOID}vocabulary", ox.NamedNode(BASE + "ontology#"))
-    add(DATASET, f"{VOID}triples", triples)
-    add(DATASET, f"{VOID}entities", len(entities))
-    add(DATASET, f"{VOID}distinctSubjects", len(subjects))
-    add(DATASET, f"{VOID}properties", len(properties))
+    add(DATASET, f"{VOID}triples", default.triples)
+    add(DATASET, f"{VOID}entities", default.entities)
+    add(DATASET, f"{VOID}distinctSubjects", default.subjects)
+    add(DATASET, f"{VOID}properties", default.properties)
     for name, media_type in DUMPS.items():
         dist = ox.NamedNode(f"{BASE}dumps/{name}")
         add(DATASET, f"{VOID}dataDump", dist)

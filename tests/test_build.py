@@ -207,7 +207,7 @@ def test_the_load_files_hold_each_quad_once_and_graph_all_without_the_claims(tmp
     entailed = {ox.Triple(g, p, s)}
     monkeypatch.setattr("graph.load_files.CHUNK", 3)  # several chunks, a graph cut across two
     done: list = []
-    written = write_load_files(named, preferred, entailed, tmp_path, claims=claims,
+    written = write_load_files([named], preferred, entailed, tmp_path, claims=claims,
                                nquads_done=done.append, union_done=done.append)
 
     assert len(written.nquads) > 2 and len(written.union) > 2
@@ -218,6 +218,8 @@ def test_the_load_files_hold_each_quad_once_and_graph_all_without_the_claims(tmp
     assert loaded == as_quads and len(loaded) == len(named) + len(preferred) + len(entailed)
     union = {q.triple for path in written.union for q in ox.parse(path=path, format=ox.RdfFormat.N_TRIPLES)}
     assert union == {q.triple for q in named if q.graph_name == g} | preferred | entailed
-    assert {q.triple for q in ox.parse(written.checked, format=ox.RdfFormat.N_TRIPLES)} == (
+    assert {q.triple for piece in written.checked for q in ox.parse(piece, format=ox.RdfFormat.N_TRIPLES)} == (
         {q.triple for q in named if q.graph_name == claims} | preferred)
     assert written.per_graph == {g: len(tricky), claims: len(tricky)}
+    with pytest.raises(ValueError, match="two parts"):  # the parts must not share a graph, or a quad
+        write_load_files([named, named], [], [], tmp_path / "again", claims=claims)
