@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 import pyoxigraph as ox
 
@@ -35,27 +36,27 @@ class Written:
 
 class _Chunks:
     """Files ``{stem}-{n}{suffix}`` of at most ``CHUNK`` lines, each write going whole into one;
-    ``done`` is called with each file once it is complete."""
+    ``done`` is called with each file once it is complete and closed."""
 
     def __init__(self, directory: Path, stem: str, suffix: str, done: Callable[[Path], None]) -> None:
         self.directory, self.stem, self.suffix, self.done = directory, stem, suffix, done
         self.paths: list[Path] = []
-        self.lines = CHUNK
+        self.file: BinaryIO | None = None
+        self.lines = 0
 
     def write(self, data: bytes, lines: int) -> None:
-        if self.lines + lines > CHUNK:
+        if self.file is None or self.lines + lines > CHUNK:
             self.close()
             self.paths.append(self.directory / f"{self.stem}-{len(self.paths):04d}{self.suffix}")
-            self.paths[-1].touch()
-            self.lines = 0
-        with self.paths[-1].open("ab") as fh:
-            fh.write(data)
+            self.file = self.paths[-1].open("wb")
+        self.file.write(data)
         self.lines += lines
 
     def close(self) -> None:
-        if self.paths and self.lines:
+        if self.file is not None:
+            self.file.close()
+            self.file, self.lines = None, 0
             self.done(self.paths[-1])
-            self.lines = 0
 
 
 def _slices(items: list) -> list[list]:
