@@ -110,12 +110,14 @@ def _build(settings: Settings, tables_dir: Path | None, progress: Progress) -> B
                     nquads_done=lambda path: load.file(path, ox.RdfFormat.N_QUADS),
                     union_done=lambda path: load.file(path, ox.RdfFormat.N_TRIPLES, ox.NamedNode(ALL_GRAPH)))
                 quads, per_graph, nquads_files = written.order, written.per_graph, written.nquads
+                checked = checked_store(written.checked)  # its N-Triples go now, not after validation
+                del written
                 stats = default_stats(chain(assembled.preferred, entailed))
                 n_default = stats.triples
                 r["detail"] = f"{sum(per_graph.values())} quads in named graphs, {n_default} in the default graph"
             with progress.step("validate with SHACL shapes") as r, garbage_collected():
-                conforms, report = validate_assembled(assembled, checked_store(written.checked))
-                del written
+                conforms, report = validate_assembled(assembled, checked)
+                del checked
                 r["detail"] = "conforms" if conforms else "VIOLATIONS"
             if not conforms:
                 raise BuildFailed("the graph does not conform to the SHACL shapes:\n" + report)

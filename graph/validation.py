@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
 
@@ -22,11 +21,13 @@ def validation_store(assembled: Assembled) -> ox.Store:
     return store
 
 
-def checked_store(ntriples: Iterable[bytes]) -> ox.Store:
-    """``validation_store`` from the N-Triples of the same triples, which the build has already written."""
+def checked_store(ntriples: list[bytes]) -> ox.Store:
+    """``validation_store`` from the N-Triples of the same triples, which the build has already
+    written. The list is emptied as it is read, so each piece is freed once it is in the store."""
     store = ox.Store()
-    for piece in ntriples:
-        store.load(input=piece, format=ox.RdfFormat.N_TRIPLES)
+    ntriples.reverse()
+    while ntriples:
+        store.load(input=ntriples.pop(), format=ox.RdfFormat.N_TRIPLES)
     return store
 
 
