@@ -14,11 +14,9 @@ from graph.progress import Progress
 def validation_store(assembled: Assembled) -> ox.Store:
     """An in-memory store holding what the shapes must hold for: the preferred view (one value per
     functional fact), plus the claim nodes that explain the ranks."""
-    store = ox.Store()
     # Through N-Triples made by pyoxigraph's serialiser: cheaper than a Python Quad per triple.
-    for triples in (assembled.preferred, [q.triple for q in assembled.claims]):
-        store.load(input=ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"", format=ox.RdfFormat.N_TRIPLES)
-    return store
+    return checked_store([ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
+                          for triples in (assembled.preferred, [q.triple for q in assembled.claims])])
 
 
 def checked_store(ntriples: list[bytes]) -> ox.Store:
