@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -35,6 +36,9 @@ class Assembled:
     preferred: set[ox.Triple]  # the default view: asserted triples minus outranked values
     claims: set[ox.Quad]  # rank and reason of each claim of a contested or curated fact
     inferred: set[ox.Quad]  # entailments of the preferred view
+    # among the asserted, the quads derived from preferred values (in the graphs of the sources that
+    # state those values) that no table states: what ``on_mapped`` did not see
+    derived: set[ox.Quad] = field(default_factory=set)
     decisions: dict[tuple, Decision] = field(default_factory=dict)
     origins: dict[ox.Quad, list[Origin]] = field(default_factory=dict)
 
@@ -55,8 +59,10 @@ def source_infos(tables: Tables) -> dict[str, SourceInfo]:
         for r in tables["sources"]}
 
 
-def rank_and_derive(out: Emitter, tables: Tables, functional: set[ox.NamedNode]) -> dict[tuple, Decision]:
-    """Rank, add the claims computed from preferred values, rank again, then derive the rest."""
+def rank_and_derive(out: Emitter, tables: Tables, functional: set[ox.NamedNode]) -> tuple[dict[tuple, Decision],
+                                                                                         set[ox.Quad]]:
+    """Rank, add the claims computed from preferred values, rank again, then derive the rest.
+    Returns the decisions, and the quads derived here that the tables did not state."""
     from graph.ranking import OverrideConflict
 
     sources = source_infos(tables)
@@ -64,21 +70,28 @@ def rank_and_derive(out: Emitter, tables: Tables, functional: set[ox.NamedNode])
         decisions = rank_claims(out.quads, out.origins, sources, functional, PER_LANGUAGE)
         computed = Emitter()
         derive.computed_entry_into_force(computed, decisions)
+        derived = computed.quads - out.quads
         out.merge(computed)
         rank_again(decisions, computed.quads, out.origins, sources, functional, PER_LANGUAGE)
     except OverrideConflict as exc:
         raise TableError("mappings/tables", 0, "rank", str(exc)) from None
     status = derive.party_status(decisions)
+    derived |= status - out.quads
     out.quads |= status
     memberships = {q.subject for q in status if q.predicate == RDF_TYPE and isinstance(q.subject, ox.NamedNode)}
     wanted = derive.read_by_derivations()
     read = {q for q in out.quads if q.predicate in wanted}  # one pass over every quad, for both
-    out.quads |= derive.intervals(out.interval_holders | memberships, read, decisions)
-    out.quads |= derive.elected_candidates(read, decisions)
-    return decisions
+    for more in (derive.intervals(out.interval_holders | memberships, read, decisions),
+                 derive.elected_candidates(read, decisions)):
+        derived |= more - out.quads
+        out.quads |= more
+    return decisions, derived
 
 
-def assemble(tables_dir: Path | None, progress: Progress) -> Assembled:
+def assemble(tables_dir: Path | None, progress: Progress,
+             on_mapped: Callable[[tuple[set[ox.Quad], ...]], None] | None = None) -> Assembled:
+    """``on_mapped`` is given what the tables state (with the source records and the ontology), in
+    graphs of their own each, as soon as it is mapped: the build starts loading it into the store."""
     with progress.step("read ontology and code lists") as r:
         onto = ontology_quads()
         lists = code_lists(onto)
@@ -90,8 +103,10 @@ def assemble(tables_dir: Path | None, progress: Progress) -> Assembled:
     with progress.step("map tables to RDF") as r:
         out, sources_meta = map_all(tables)
         r["detail"] = f"{len(out.quads)} quads in {len({q.graph_name for q in out.quads})} graphs"
+    if on_mapped is not None:
+        on_mapped((out.quads, sources_meta, set(onto)))
     with progress.step("rank claims, derive from preferred values, make the preferred view") as r:
-        decisions = rank_and_derive(out, tables, functional)
+        decisions, derived = rank_and_derive(out, tables, functional)
         contested = [d for d in decisions.values() if d.contested]
         ties = [d for d in decisions.values() if d.rule == "tie"]
         asserted = out.quads | sources_meta | set(onto)
@@ -104,7 +119,7 @@ def assemble(tables_dir: Path | None, progress: Progress) -> Assembled:
         inferred = {ox.Quad(t.subject, t.predicate, t.object, graph) for t in infer(preferred)}
         r["detail"] = f"{len(inferred)} new triples"
     return Assembled(tables=tables, asserted=asserted, preferred=preferred, claims=claims, inferred=inferred,
-                     decisions=decisions, origins=out.origins)
+                     derived=derived, decisions=decisions, origins=out.origins)
 
 
 def source_titles(tables: Tables) -> dict[str, str]:

@@ -29,7 +29,7 @@ from graph.dumps import (
     write_dumps,
     write_nquads,
 )
-from graph.load_files import write_load_files
+from graph.load_files import LoadFiles
 from graph.namespaces import ALL_GRAPH, CLAIMS_GRAPH
 from graph.progress import Progress
 from graph.settings import Settings
@@ -89,26 +89,33 @@ def _build(settings: Settings, tables_dir: Path | None, progress: Progress) -> B
     from mappings.load import TableError
 
     layout = Layout(settings.data_dir)
-    try:
-        assembled = assemble(tables_dir, progress)
-    except TableError as exc:
-        raise BuildFailed(f"source table error: {exc}") from exc
     staging = layout.staging / f"build-{os.getpid()}"
     shutil.rmtree(staging, ignore_errors=True)
     (staging / "dumps").mkdir(parents=True)
     try:
-        # The store loads on a thread of its own (graph/store_load.py) while the graph is validated
-        # and the dumps are written; nothing is served from it before the swap at the end.
+        # The store loads on a thread of its own (graph/store_load.py) while the claims are ranked,
+        # the graph is validated and the dumps are written; nothing is served from it before the
+        # swap at the end. What the tables state goes first, as soon as it is mapped.
         with StoreLoad(staging / "db") as load:
-            with progress.step("start loading the store") as r:
+            files = LoadFiles(staging / "load", claims=ox.NamedNode(CLAIMS_GRAPH),
+                              nquads_done=lambda path: load.file(path, ox.RdfFormat.N_QUADS),
+                              union_done=lambda path: load.file(path, ox.RdfFormat.N_TRIPLES, ox.NamedNode(ALL_GRAPH)))
+
+            def load_mapped(parts: tuple[set[ox.Quad], ...]) -> None:
+                with progress.step("start loading the store: what the tables state") as r:
+                    files.named(parts)
+                    r["detail"] = f"{sum(len(p) for p in parts)} quads"
+
+            try:
+                assembled = assemble(tables_dir, progress, on_mapped=load_mapped)
+            except TableError as exc:
+                raise BuildFailed(f"source table error: {exc}") from exc
+            with progress.step("load the rest: derived, claims, inferences, the default graph") as r:
                 entailed = {q.triple for q in assembled.inferred} - assembled.preferred
                 # A triple among quads is in the default graph: no second object for each of them. The
                 # N-Quads files also give the lines that the canonical order sorts, after validation.
-                written = write_load_files(
-                    (assembled.asserted, assembled.claims, assembled.inferred), assembled.preferred, entailed,
-                    staging / "load", claims=ox.NamedNode(CLAIMS_GRAPH),
-                    nquads_done=lambda path: load.file(path, ox.RdfFormat.N_QUADS),
-                    union_done=lambda path: load.file(path, ox.RdfFormat.N_TRIPLES, ox.NamedNode(ALL_GRAPH)))
+                files.named((assembled.derived, assembled.claims, assembled.inferred))
+                written = files.default(assembled.preferred, entailed)
                 quads, per_graph, nquads_files = written.order, written.per_graph, written.nquads
                 checked = checked_store(written.checked)  # its N-Triples go now, not after validation
                 del written

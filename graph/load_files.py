@@ -67,47 +67,67 @@ def _ignore(path: Path) -> None:
     pass
 
 
-def write_load_files(named: Iterable[Iterable[ox.Quad]], preferred: Iterable[ox.Triple], entailed: Iterable[ox.Triple],
-                     directory: Path, claims: ox.NamedNode, nquads_done: Callable[[Path], None] = _ignore,
-                     union_done: Callable[[Path], None] = _ignore) -> Written:
-    """Write the chunks into ``directory``, calling ``nquads_done`` or ``union_done`` with each as
-    soon as it is complete (the store can start loading it); the default graph is ``preferred``
-    and ``entailed``, which must not share a triple (``graph.inference.infer`` gives only new ones)."""
-    by_graph: dict[ox.NamedNode, list[ox.Quad]] = {}
-    for part in named:  # sets of quads, each in graphs of its own: no quad is in two of them
-        mine: dict[ox.NamedNode, list[ox.Quad]] = {}
-        for q in part:
-            graph = q.graph_name
-            if not isinstance(graph, ox.NamedNode):
-                raise ValueError(f"{q} is not in a named graph")
-            mine.setdefault(graph, []).append(q)
-        if shared := mine.keys() & by_graph.keys():
-            raise ValueError(f"two parts have quads in {sorted(g.value for g in shared)}")
-        by_graph.update(mine)
-    directory.mkdir(parents=True, exist_ok=True)
-    nq, nt = _Chunks(directory, "load", ".nq", nquads_done), _Chunks(directory, "all", ".nt", union_done)
-    order: list[Statement] = []
-    checked: list[bytes] = []
-    for graph, quads in by_graph.items():
-        ending = f" <{graph.value}> .\n".encode()
-        for piece in _slices(quads):
-            lines = ox.serialize(piece, format=ox.RdfFormat.N_QUADS) or b""
-            nq.write(lines, len(piece))
-            order += piece
-            as_triples = lines.replace(ending, b" .\n")
-            if graph == claims:
-                checked.append(as_triples)
-            else:
-                nt.write(as_triples, len(piece))
-    for triples, shaped in ((list(preferred), True), (list(entailed), False)):
-        for piece in _slices(triples):
-            lines = ox.serialize(piece, format=ox.RdfFormat.N_TRIPLES) or b""
-            nq.write(lines, len(piece))
-            nt.write(lines, len(piece))
-            order += piece
-            if shaped:
-                checked.append(lines)
-    nq.close()
-    nt.close()
-    return Written(order, {graph: len(quads) for graph, quads in by_graph.items()}, checked,
-                   nq.paths, nt.paths)
+class LoadFiles:
+    """Writes the chunks into ``directory`` as the quads come, calling ``nquads_done`` or
+    ``union_done`` with each file as soon as it is complete (the store can start loading it).
+
+    The build writes what the tables state as soon as they are mapped, so the store loads it while
+    the claims are ranked; then the rest (``named`` again, for quads derived into the same graphs,
+    which the caller keeps apart from those already written), then the default graph, once."""
+
+    def __init__(self, directory: Path, claims: ox.NamedNode, nquads_done: Callable[[Path], None] = _ignore,
+                 union_done: Callable[[Path], None] = _ignore) -> None:
+        directory.mkdir(parents=True, exist_ok=True)
+        self.claims = claims
+        self.nq = _Chunks(directory, "load", ".nq", nquads_done)
+        self.nt = _Chunks(directory, "all", ".nt", union_done)
+        self.order: list[Statement] = []
+        self.checked: list[bytes] = []
+        self.per_graph: dict[ox.NamedNode, int] = {}
+
+    def named(self, parts: Iterable[Iterable[ox.Quad]]) -> None:
+        """Quads in named graphs: ``parts`` are sets of quads, each in graphs of its own."""
+        by_graph: dict[ox.NamedNode, list[ox.Quad]] = {}
+        for part in parts:
+            mine: dict[ox.NamedNode, list[ox.Quad]] = {}
+            for q in part:
+                graph = q.graph_name
+                if not isinstance(graph, ox.NamedNode):
+                    raise ValueError(f"{q} is not in a named graph")
+                mine.setdefault(graph, []).append(q)
+            if shared := mine.keys() & by_graph.keys():
+                raise ValueError(f"two parts have quads in {sorted(g.value for g in shared)}")
+            by_graph.update(mine)
+        for graph, quads in by_graph.items():
+            ending = f" <{graph.value}> .\n".encode()
+            for piece in _slices(quads):
+                lines = ox.serialize(piece, format=ox.RdfFormat.N_QUADS) or b""
+                self.nq.write(lines, len(piece))
+                self.order += piece
+                as_triples = lines.replace(ending, b" .\n")
+                if graph == self.claims:
+                    self.checked.append(as_triples)
+                else:
+                    self.nt.write(as_triples, len(piece))
+            self.per_graph[graph] = self.per_graph.get(graph, 0) + len(quads)
+
+    def default(self, preferred: Iterable[ox.Triple], entailed: Iterable[ox.Triple]) -> Written:
+        """The default graph, ``preferred`` and ``entailed``, which must not share a triple
+        (``graph.inference.infer`` gives only new ones); the last files are then closed.
+
+        Not in graph/all's files: every preferred triple is a triple of a named graph (the preferred
+        view only leaves values out), and every entailed one is in the inferred graph, both already
+        written there. At 100x, a sixth fewer lines for the store to load."""
+        for triples, shaped in ((list(preferred), True), (list(entailed), False)):
+            for piece in _slices(triples):
+                lines = ox.serialize(piece, format=ox.RdfFormat.N_TRIPLES) or b""
+                self.nq.write(lines, len(piece))
+                self.order += piece
+                if shaped:
+                    self.checked.append(lines)
+        self.nq.close()
+        self.nt.close()
+        written = Written(self.order, self.per_graph, self.checked, self.nq.paths, self.nt.paths)
+        self.order, self.checked = [], []  # the caller holds them now, and frees them when it wants
+        return written
+
