@@ -144,13 +144,14 @@ def _build(settings: Settings, tables_dir: Path | None, progress: Progress) -> B
                 r["detail"] = f"version {version}, {len(ordered)} quads"
             with progress.step("describe dataset (VoID/DCAT)") as r:
                 # what the assembly states already (in the metadata graph) is not stated twice
-                void = not_in(ordered, describe(per_graph, stats, version, titles))
-                void |= {ox.Quad(q.subject, q.predicate, q.object) for q in void}
-                n_default += sum(1 for q in void if isinstance(q.graph_name, ox.DefaultGraph))
-                load.data(ox.serialize(void, format=ox.RdfFormat.N_QUADS) or b"", ox.RdfFormat.N_QUADS)
-                load.data(ox.serialize({q.triple for q in void}, format=ox.RdfFormat.N_TRIPLES) or b"",
+                described = not_in(ordered, describe(per_graph, stats, version, titles))
+                defaults = {q.triple for q in described}  # the default graph states the description too
+                void = [q for q in described if isinstance(q.graph_name, ox.NamedNode)] + list(defaults)
+                n_default += len(defaults)
+                load.data(ox.serialize(void, format=ox.RdfFormat.N_QUADS) or b"", ox.RdfFormat.N_QUADS)  # type: ignore[arg-type]  # see Statement
+                load.data(ox.serialize(defaults, format=ox.RdfFormat.N_TRIPLES) or b"",
                           ox.RdfFormat.N_TRIPLES, ox.NamedNode(ALL_GRAPH))
-                names = {g.value for g in per_graph} | {q.graph_name.value for q in void
+                names = {g.value for g in per_graph} | {q.graph_name.value for q in described
                                                          if isinstance(q.graph_name, ox.NamedNode)}
                 load.compact()  # nothing more to load
                 ordered = merge_ordered(ordered, canonical_order(void))
