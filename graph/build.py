@@ -148,7 +148,8 @@ def _build(settings: Settings, tables_dir: Path | None, progress: Progress) -> B
                 defaults = {q.triple for q in described}  # the default graph states the description too
                 void = [q for q in described if isinstance(q.graph_name, ox.NamedNode)] + list(defaults)
                 n_default += len(defaults)
-                load.data(ox.serialize(void, format=ox.RdfFormat.N_QUADS) or b"", ox.RdfFormat.N_QUADS)  # type: ignore[arg-type]  # see Statement
+                nquads = ox.serialize(void, format=ox.RdfFormat.N_QUADS)  # type: ignore[arg-type]  # see Statement
+                load.data(nquads or b"", ox.RdfFormat.N_QUADS)
                 load.data(ox.serialize(defaults, format=ox.RdfFormat.N_TRIPLES) or b"",
                           ox.RdfFormat.N_TRIPLES, ox.NamedNode(ALL_GRAPH))
                 names = {g.value for g in per_graph} | {q.graph_name.value for q in described

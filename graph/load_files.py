@@ -7,8 +7,9 @@ in memory, and one load of the 100x benchmark's 4.7 million quads took more than
 of 250,000 lines take about a tenth of that, for a slightly longer load on a thread that has time.
 
 A line of graph ``g`` ends with `` <g> .`` and a line break, and N-Quads escapes line breaks inside
-literals, so cutting that ending off gives the N-Triples line of the same triple. The store merges
-a triple stated in several graphs, so Python keeps no set of the union.
+literals, so cutting that ending off gives the N-Triples line of the same triple. graph/all's
+lines are written once each (a set of them is kept until the default graph is written): a triple
+that many sources state would otherwise be loaded once per source, only for the store to merge it.
 """
 
 from __future__ import annotations
@@ -143,4 +144,3 @@ class LoadFiles:
         self.order, self.checked = [], []  # the caller holds them now, and frees them when it wants
         self.union_lines = set()
         return written
-

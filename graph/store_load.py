@@ -4,7 +4,7 @@ pyoxigraph's loader parses files and bytes in Rust without holding the GIL, so t
 largest step of a big build) loads on the second core while the claims are ranked, the graph is
 validated and the dumps are written on the first. The loading thread, and the RocksDB threads it
 starts, run at the lowest priority: with both at the same priority on two cores, the build's own
-thread waited for a CPU a third of the time (its validation step took 30% longer), and it is the
+thread waited for a CPU nearly a third of the time (measured on the 30x tables), and it is the
 build's thread that every later step waits for. Loads run one after the other, in the order given;
 ``compact`` then compacts the store, ``wait`` re-raises the first error, and leaving the ``with``
 block always waits for the thread, so a failed build never removes a directory that is still being
