@@ -6,7 +6,8 @@ graph ten times ours that is most of the build. The constraints that say somethi
 of one predicate on its own (count, datatype, class, range, pattern, node kind, a fixed value, a
 closed list, languages, and an sh:or of such simple members) are set-at-a-time questions, so each
 becomes one query: the shape's focus nodes joined with the offending values. The rest (sh:node,
-qualified shapes, sh:uniqueLang, complex paths) stays with pySHACL.
+qualified shapes, sh:uniqueLang, complex paths) stays with pySHACL (sh:node and sh:uniqueLang only
+where ``validation_prechecked`` finds they could fail).
 
 A property shape is compiled only where the result cannot depend on the context pySHACL would
 evaluate it in: every node shape that owns it has targets, none of them (nor the property shape) is
@@ -103,21 +104,36 @@ def _referred(sg: rdflib.Graph) -> set[rdflib.term.Node]:
     return found
 
 
-def compilable(sg: rdflib.Graph) -> Iterator[tuple[rdflib.term.Node, rdflib.term.Node, URIRef]]:
-    """(node shape, property shape, path) for every property shape this module may take over: all
-    its owners have targets, none is evaluated inside another shape, and none is deactivated."""
+def top_level(sg: rdflib.Graph) -> Iterator[tuple[rdflib.term.Node, list[rdflib.term.Node], rdflib.term.Node]]:
+    """(property shape, its active owners, path) for every active property shape that pySHACL evaluates
+    only as a part of its owners, each of which has targets and is evaluated inside no other shape:
+    its focus nodes are its owners' targets, whatever the context."""
     referred = _referred(sg)
     for prop, owners in sorted(_owners(sg).items(), key=lambda kv: str(kv[0])):
-        path = sg.value(prop, SH.path)
         if prop in referred or any(o in referred or not _targets(sg, o) for o in owners):
             continue
-        if not isinstance(path, URIRef) or sg.value(prop, SH.deactivated) == Literal(True):
+        if sg.value(prop, SH.deactivated) == Literal(True):
+            continue
+        active = [o for o in sorted(owners, key=str) if sg.value(o, SH.deactivated) != Literal(True)]
+        yield prop, active, sg.value(prop, SH.path)  # type: ignore[misc]
+
+
+def focus_query(sg: rdflib.Graph, node_shape: rdflib.term.Node) -> str:
+    """A query for the node shape's focus nodes, as ?this."""
+    focus = " UNION ".join(f"{{ {t} }}" for t in _targets(sg, node_shape))
+    return f"SELECT DISTINCT ?this WHERE {{ {focus} }}"
+
+
+def compilable(sg: rdflib.Graph) -> Iterator[tuple[rdflib.term.Node, rdflib.term.Node, URIRef]]:
+    """(node shape, property shape, path) for every property shape this module may take over: a
+    top-level one (``top_level``) whose path is one IRI, with a message of its own."""
+    for prop, owners, path in top_level(sg):
+        if not isinstance(path, URIRef):
             continue
         if not any(isinstance(m, Literal) for m in sg.objects(prop, SH.message)):
             continue
-        for node_shape in sorted(owners, key=str):  # pySHACL evaluates a shared property shape per owner
-            if sg.value(node_shape, SH.deactivated) != Literal(True):
-                yield node_shape, prop, path
+        for node_shape in owners:  # pySHACL evaluates a shared property shape per owner
+            yield node_shape, prop, path
 
 
 def drop_idle(sg: rdflib.Graph) -> rdflib.Graph:
@@ -165,8 +181,7 @@ def compile_shapes(sg: rdflib.Graph) -> tuple[list[Compiled], rdflib.Graph]:
     compiled: list[Compiled] = []
     taken: set[tuple] = set()
     for node_shape, prop, path in compilable(sg):
-        focus = " UNION ".join(f"{{ {t} }}" for t in _targets(sg, node_shape))
-        head = f"SELECT DISTINCT ?this WHERE {{ {focus} }}"
+        head = focus_query(sg, node_shape)
         p = _sparql(path)
         severity = sg.value(prop, SH.severity)
         messages = tuple(sorted((m for m in sg.objects(prop, SH.message) if isinstance(m, Literal)), key=str))

@@ -31,6 +31,7 @@ from rdflib.namespace import RDF, SH
 from graph.namespaces import ALL_GRAPH, CLAIMS_GRAPH, INFERRED_GRAPH, ONTOLOGY_IRI
 from graph.validation_compiled import Compiled, compile_shapes, drop_idle
 from graph.validation_compiled import run as run_compiled
+from graph.validation_prechecked import Precheck, Triple, passed, prechecks, without
 from graph.validation_sparql import add_results, sparql_free
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -231,10 +232,18 @@ def validate_graph(data: ox.Store | rdflib.Graph | str | Path,
 
 
 @functools.lru_cache(maxsize=1)
-def _split_shapes(key: tuple[tuple[str, float], ...]) -> tuple[list[Compiled], rdflib.Graph]:
-    """The simple core constraints compiled to queries, and what is left for pySHACL."""
+def _split_shapes(key: tuple[tuple[str, float], ...]) -> tuple[list[Compiled], rdflib.Graph, list[Precheck]]:
+    """The simple core constraints compiled to queries, what is left for pySHACL, and the prechecks
+    of what is left (``validation_prechecked.py``)."""
     compiled, residual = compile_shapes(_shapes_graph_cached(key))
-    return compiled, drop_idle(sparql_free(residual))
+    residual = drop_idle(sparql_free(residual))
+    return compiled, residual, prechecks(residual)
+
+
+@functools.lru_cache(maxsize=4)
+def _residual_for(key: tuple[tuple[str, float], ...], passed: frozenset[Triple]) -> rdflib.Graph:
+    """What pySHACL checks of the data whose prechecks ``passed``."""
+    return without(_split_shapes(key)[1], passed)
 
 
 def validate_with_report(
@@ -244,7 +253,8 @@ def validate_with_report(
 
     The simple core constraints run as one query each (``validation_compiled.py``), the SPARQL
     constraints once each over the whole store (``validation_sparql.py``), and pySHACL checks the
-    rest node by node: the same results in linear time. ``whole_graph_sparql=False`` leaves
+    rest node by node, less what queries show cannot fail (``validation_prechecked.py``): the same
+    results in linear time. ``whole_graph_sparql=False`` leaves
     everything to pySHACL (the reference the tests compare with). ``scratch``: ``data`` is a flat
     Store made for this validation, used as it is (the ontology may be added to it)."""
     if scratch and isinstance(data, ox.Store):  # already flat, and ours to add the ontology to
@@ -255,7 +265,11 @@ def validate_with_report(
         store = _as_store(data)
     sg = shapes_graph()
     key = tuple((str(p), p.stat().st_mtime) for p in shape_files())
-    compiled, residual = _split_shapes(key) if whole_graph_sparql else ([], sg)
+    if whole_graph_sparql:
+        compiled, _all, checks = _split_shapes(key)
+        residual = _residual_for(key, passed(store, checks))
+    else:
+        compiled, residual = [], sg
     _conforms, report, _text = validate(
         _OxigraphData(store),
         shacl_graph=residual,

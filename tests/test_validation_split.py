@@ -105,3 +105,42 @@ def test_same_report_as_pyshacl_on_language_tags():
     assert fast == reference
     said = "\n".join(fast[1])
     assert "claim/t2" in said and "claim/t3" in said and "claim/t4" in said
+
+
+NEAR_MISSES = """
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix time: <http://www.w3.org/2006/time#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+<https://w3id.org/asp-kg/id/membership/UKR-party#start> time:inXSDDate "2025-02-30"^^xsd:date .
+<https://w3id.org/asp-kg/id/person/twice> a <https://w3id.org/asp-kg/ontology#Person> ;
+    rdfs:label "Twice"@en, "Twice again"@EN .
+"""
+
+
+def test_prechecks_find_what_only_rdflib_or_lower_case_tags_reveal():
+    """The prechecks of sh:node and sh:uniqueLang must not miss a failure pySHACL sees: a date of
+    the right datatype but no such day (inside an sh:node), and one language tag in two cases."""
+    store = _fixture_store(FIXTURES / "IntervalShape-pass.ttl", FIXTURES / "PersonShape-pass.ttl")
+    store.bulk_load(NEAR_MISSES.encode(), format=ox.RdfFormat.TURTLE)
+    fast, reference = _both(store)
+    assert fast == reference
+    said = "\n".join(fast[1])
+    assert "UKR-party#interval" in said and "person/twice" in said
+
+
+def test_prechecks_take_out_what_cannot_fail(built_layout):
+    """On the real graph, no sh:node or sh:uniqueLang is left for pySHACL to check node by node:
+    otherwise validation would silently fall back to its speed."""
+    from graph.validation_compiled import PARAMETERS
+    from graph.validation_core import _as_store, _split_shapes, shape_files
+    from graph.validation_prechecked import passed, without
+    from graph.validation_sparql import _targets
+
+    key = tuple((str(p), p.stat().st_mtime) for p in shape_files())
+    _compiled, residual, checks = _split_shapes(key)
+    assert {c.constraint[1] for c in checks} == {rdflib.SH.node, rdflib.SH.uniqueLang}
+    left = without(residual, passed(_as_store(ox.Store.read_only(str(built_layout.db()))), checks))
+    assert not any((None, p, None) in left for p in (rdflib.SH.node, rdflib.SH.uniqueLang))
+    # what pySHACL still checks: property shapes of constraints no precheck covers
+    owned = {prop for shape, prop in left.subject_objects(rdflib.SH.property) if _targets(left, shape)}
+    assert {p for prop in owned for p in left.predicates(prop) if p in PARAMETERS} == {rdflib.SH.qualifiedValueShape}
