@@ -5,12 +5,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
-from typing import cast
+from typing import NamedTuple, cast
 
 import pyoxigraph as ox
 
@@ -47,19 +46,25 @@ def source_graph(source_id: str) -> ox.NamedNode:
     return iri("source", source_id)
 
 
+def xsd(local: str) -> ox.NamedNode:
+    return term(XSD, local)
+
+
 def literal(value: object) -> ox.Literal:
     """A typed literal: dates as xsd:date, money as xsd:decimal, counts as xsd:integer."""
+    if type(value) is str:  # most cells (a PartialDate is a str too)
+        return ox.Literal(value)
     if isinstance(value, bool):
-        return ox.Literal("true" if value else "false", datatype=ox.NamedNode(XSD + "boolean"))
+        return ox.Literal("true" if value else "false", datatype=xsd("boolean"))
     if isinstance(value, int):
-        return ox.Literal(str(value), datatype=ox.NamedNode(XSD + "integer"))
+        return ox.Literal(str(value), datatype=xsd("integer"))
     if isinstance(value, Decimal):
         text = format(value, "f")
-        return ox.Literal(text if "." in text else text + ".0", datatype=ox.NamedNode(XSD + "decimal"))
+        return ox.Literal(text if "." in text else text + ".0", datatype=xsd("decimal"))
     if isinstance(value, PartialDate):
-        return ox.Literal(str(value), datatype=ox.NamedNode(XSD + value.datatype))
+        return ox.Literal(str(value), datatype=xsd(value.datatype))
     if isinstance(value, date):
-        return ox.Literal(value.isoformat(), datatype=ox.NamedNode(XSD + "date"))
+        return ox.Literal(value.isoformat(), datatype=xsd("date"))
     return ox.Literal(str(value))
 
 
@@ -77,9 +82,9 @@ def ordinal(n: int) -> str:
     return f"{n}{suffix}"
 
 
-@dataclass(frozen=True, slots=True)
-class Origin:
-    """Where a claim comes from: the table row (file, line, column) and any curated override on it."""
+class Origin(NamedTuple):
+    """Where a claim comes from: the table row (file, line, column) and any curated override on it.
+    (A named tuple: one is made for every claim, three times faster than a frozen dataclass.)"""
 
     file: str
     line: int
@@ -126,8 +131,10 @@ class Emitter:
             self._cite(quad, origin)
 
     def _cite(self, quad: ox.Quad, origin: Origin) -> None:
-        found = self.origins.setdefault(quad, [])
-        if origin not in found:
+        found = self.origins.get(quad)
+        if found is None:
+            self.origins[quad] = [origin]
+        elif origin not in found:
             found.append(origin)
 
     def merge(self, other: Emitter) -> None:
@@ -171,7 +178,9 @@ def _file_name(path: Path) -> str:
 
 def row_origin(row: Row, column: str | None) -> Origin:
     """The origin of a claim made by ``row`` (in ``column``), with the row's override if it covers it."""
-    rank = row.get("rank")
+    rank = row.values.get("rank")
+    if rank is None:  # nearly every row
+        return Origin(_file_name(row.file), row.line, column)
     fields = row.get("rank_fields")
     covers = rank is not None and (not fields or column in cast(tuple[str, ...], fields))
     return Origin(_file_name(row.file), row.line, column, str(rank) if covers else None,
