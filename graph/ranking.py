@@ -73,18 +73,23 @@ class Claim:
     # term makes a new Python object.
     value: ox.NamedNode | ox.Literal | ox.BlankNode = field(init=False)
     tier: int = field(init=False)
-    sort_key: tuple[int, str, str] = field(init=False)
     override: str | None = field(init=False)  # a curator's rank on the claim's rows, if any
 
     def __post_init__(self) -> None:
         self.value = self.quad.object  # type: ignore[assignment]
+        self.tier, self.override = self.source.tier, None
+        if all(o.tier is None and o.rank is None for o in self.origins):
+            return  # nearly every claim: a table's row, with no override
         # a computed claim takes the tier of the fact it is computed from
         computed = [o.tier for o in self.origins if o.tier is not None]
         self.tier = min(computed) if computed else self.source.tier
-        self.sort_key = (self.tier, self.source.key, str(self.value))
         ranks = {o.rank for o in self.origins}
         self.override = (PREFERRED if PREFERRED in ranks
                          else DEPRECATED if self.origins and ranks == {DEPRECATED} else None)
+
+    def sort_key(self) -> tuple[int, str, str]:
+        """Best tier first, then by source and value: only facts with several claims are sorted."""
+        return (self.tier, self.source.key, str(self.value))
 
     @property
     def override_reason(self) -> str:
@@ -117,7 +122,8 @@ class Decision:
     @property
     def contested(self) -> bool:
         """Sources state more than one value (whatever the outcome)."""
-        return len(self.values) > 1
+        first = self.claims[0].value if self.claims else None
+        return any(c.value != first for c in self.claims)
 
     @property
     def annotated(self) -> bool:
@@ -237,13 +243,19 @@ def rank_claims(quads: Iterable[ox.Quad], origins: Mapping[ox.Quad, list[Origin]
         info = sources.get(g.value) if isinstance(g, ox.NamedNode) else None
         if info is None:
             continue
-        key = fact_key(q, per_language)
+        lang = None  # fact_key, with the predicate read once
+        if p in per_language:
+            o = q.object
+            if isinstance(o, ox.Literal):
+                lang = o.language or ""
+        key = (q.subject, p, lang)
         d = decisions.get(key)
         if d is None:
-            d = decisions[key] = Decision(q.subject, p, key[2], [])  # type: ignore[arg-type]
+            d = decisions[key] = Decision(key[0], p, lang, [])  # type: ignore[arg-type]
         d.claims.append(Claim(q, info, list(origins.get(q, ()))))
     for d in decisions.values():
-        d.claims.sort(key=lambda c: c.sort_key)
+        if len(d.claims) > 1:
+            d.claims.sort(key=Claim.sort_key)
         decide(d)
     return decisions
 
@@ -266,7 +278,8 @@ def preferred_triples(quads: Iterable[ox.Quad], decisions: Mapping[tuple, Decisi
     """The default view: every triple, except the values of functional facts that were not preferred
     and whatever only deprecated rows state (a curator marked the whole claim wrong)."""
     ranked = {key[1] for key in decisions}
-    deprecated = {q for q, found in origins.items() if found and all(o.rank == DEPRECATED for o in found)}
+    deprecated = {q for q, found in origins.items()  # the first test is all most claims need
+                  if found and found[0].rank == DEPRECATED and all(o.rank == DEPRECATED for o in found)}
     out: set[ox.Triple] = set()
     outranked: set[ox.Triple] = set()
     for q in quads:
@@ -279,6 +292,6 @@ def preferred_triples(quads: Iterable[ox.Quad], decisions: Mapping[tuple, Decisi
             if d is not None and (d.winner is None or t.object != d.winner):
                 outranked.add(t)
                 continue
-        if q not in deprecated:  # another source may state the triple without a deprecated row
+        if not deprecated or q not in deprecated:  # another source may state it without a deprecated row
             out.add(t)
     return out
