@@ -110,6 +110,10 @@ def _build(settings: Settings, tables_dir: Path | None, progress: Progress) -> B
                 assembled = assemble(tables_dir, progress, on_mapped=load_mapped)
             except TableError as exc:
                 raise BuildFailed(f"source table error: {exc}") from exc
+            # Every quad names its rows by file and line: the rows themselves (a tenth of the
+            # assembly's memory) can go, all but the sources' titles, before the assembly peaks.
+            titles = source_titles(assembled.tables)
+            assembled.tables.rows.clear()
             with progress.step("load the rest: derived, claims, inferences, the default graph") as r:
                 entailed = {q.triple for q in assembled.inferred} - assembled.preferred
                 # A triple among quads is in the default graph: no second object for each of them. The
@@ -132,7 +136,6 @@ def _build(settings: Settings, tables_dir: Path | None, progress: Progress) -> B
             if ties:
                 progress.warn(f"{ties} facts have no preferred value (sources of equal weight disagree): "
                               "see `aspkg conflicts --ties`")
-            titles = source_titles(assembled.tables)
             # From here on only the quads in order are needed: let the rest of the assembly go.
             del assembled, entailed
             with progress.step("order quads (canonical N-Quads)") as r:
