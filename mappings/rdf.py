@@ -182,7 +182,7 @@ def row_origin(row: Row, column: str | None) -> Origin:
     if rank is None:  # nearly every row
         return Origin(_file_name(row.file), row.line, column)
     fields = row.get("rank_fields")
-    covers = rank is not None and (not fields or column in cast(tuple[str, ...], fields))
+    covers = not fields or column in cast(tuple[str, ...], fields)
     return Origin(_file_name(row.file), row.line, column, str(rank) if covers else None,
                   str(row["rank_reason"]) if covers else None)
 
