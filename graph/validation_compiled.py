@@ -34,6 +34,7 @@ import rdflib
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SH, XSD
 
+from graph.validation_answers import Answers
 from graph.validation_sparql import _targets, _term
 
 VALUES = "?VALUES_OF_THE_ILL_TYPED?"
@@ -309,34 +310,39 @@ def _well_typed(v: rdflib.term.Node, datatype: URIRef) -> bool:
     return kinds is None or isinstance(lit.value, kinds)
 
 
-def _rows(store: ox.Store, c: Compiled, counted: dict[str, list[ox.QuerySolution]]) -> Iterator[ox.QuerySolution]:
-    if c.count is not None:
-        if c.query not in counted:
-            counted[c.query] = list(store.query(c.query))  # type: ignore[arg-type]
+def queries(compiled: list[Compiled]) -> list[str]:
+    """Every query ``run`` asks (but the rare one for ill-typed literals), to be answered ahead
+    (``validation_answers``)."""
+    return [q for c in compiled for q in (c.query, c.typed) if q is not None]
+
+
+def _rows(answers: Answers, c: Compiled) -> Iterator[ox.QuerySolution]:
+    rows = answers.solutions(c.query).rows
+    if c.count is not None:  # sh:minCount and sh:maxCount share one query: each keeps its own rows
         op, bound = c.count
-        yield from (s for s in counted[c.query]
+        yield from (s for s in rows
                     if (int(s["n"].value) < bound if op == "<" else int(s["n"].value) > bound))  # type: ignore[union-attr]
         return
-    yield from store.query(c.query)  # type: ignore[misc]
+    yield from rows
     if c.typed is None or c.typed_rows is None:
         return
     def expected(v: ox.Literal) -> URIRef:
         return c.value if c.parameter == SH.datatype else URIRef(v.datatype.value)  # type: ignore[return-value]
 
-    bad = [s["v"] for s in store.query(c.typed) if not _well_typed(_term(s["v"]), expected(s["v"]))]  # type: ignore[union-attr, arg-type]
+    bad = [s["v"] for s in answers.solutions(c.typed).rows
+           if not _well_typed(_term(s["v"]), expected(s["v"]))]  # type: ignore[union-attr, arg-type]
     if bad:
-        yield from store.query(c.typed_rows.replace(VALUES, " ".join(str(v) for v in bad)))  # type: ignore[misc]
+        yield from answers.solutions(c.typed_rows.replace(VALUES, " ".join(str(v) for v in bad))).rows
 
 
-def run(store: ox.Store, compiled: list[Compiled], report: rdflib.Graph) -> int:
+def run(answers: Answers, compiled: list[Compiled], report: rdflib.Graph) -> int:
     """Evaluate the compiled constraints and write their results into pySHACL's ``report``."""
     report_node = report.value(None, RDF.type, SH.ValidationReport)
     added = 0
-    counted: dict[str, list[ox.QuerySolution]] = {}
     for c in compiled:
         component = COMPONENTS[c.parameter]
         with_value = c.parameter not in (SH.minCount, SH.maxCount, SH.hasValue)
-        for solution in _rows(store, c, counted):
+        for solution in _rows(answers, c):
             focus = _term(solution["this"])
             value = _term(solution["v"]) if with_value else None
             r = BNode()

@@ -28,9 +28,10 @@ from pyshacl import validate
 from pyshacl.graph_abstraction import OxigraphDataGraph
 from rdflib.namespace import RDF, SH
 
+from graph import validation_compiled, validation_prechecked, validation_sparql
 from graph.namespaces import ALL_GRAPH, CLAIMS_GRAPH, INFERRED_GRAPH, ONTOLOGY_IRI
+from graph.validation_answers import Answers
 from graph.validation_compiled import Compiled, compile_shapes, drop_idle
-from graph.validation_compiled import run as run_compiled
 from graph.validation_prechecked import Precheck, Triple, passed, prechecks, without
 from graph.validation_sparql import add_results, sparql_free
 
@@ -253,10 +254,11 @@ def validate_with_report(
 
     The simple core constraints run as one query each (``validation_compiled.py``), the SPARQL
     constraints once each over the whole store (``validation_sparql.py``), and pySHACL checks the
-    rest node by node, less what queries show cannot fail (``validation_prechecked.py``): the same
-    results in linear time. ``whole_graph_sparql=False`` leaves
-    everything to pySHACL (the reference the tests compare with). ``scratch``: ``data`` is a flat
-    Store made for this validation, used as it is (the ontology may be added to it)."""
+    rest node by node, less what queries show cannot fail (``validation_prechecked.py``); the queries
+    are answered ahead on two threads (``validation_answers.py``). The same results in linear time.
+    ``whole_graph_sparql=False`` leaves everything to pySHACL (the reference the tests compare with).
+    ``scratch``: ``data`` is a flat Store made for this validation, used as it is (the ontology may be
+    added to it)."""
     if scratch and isinstance(data, ox.Store):  # already flat, and ours to add the ontology to
         store = data
         if not store.query(_HAS_ONTOLOGY):
@@ -265,14 +267,23 @@ def validate_with_report(
         store = _as_store(data)
     sg = shapes_graph()
     key = tuple((str(p), p.stat().st_mtime) for p in shape_files())
-    if whole_graph_sparql:
-        compiled, _all, checks = _split_shapes(key)
-        residual = _residual_for(key, passed(store, checks))
-    else:
-        compiled, residual = [], sg
+    if not whole_graph_sparql:
+        return _reported(_pyshacl(store, sg), sg)
+    compiled, _all, checks = _split_shapes(key)
+    # every query at once, to two workers; the report is written from their answers, in order
+    asked = (validation_prechecked.queries(checks) + validation_sparql.queries(sg)
+             + validation_compiled.queries(compiled))
+    with Answers(store, asked) as answers:
+        report = _pyshacl(store, _residual_for(key, passed(answers, checks)))
+        add_results(answers, sg, report)
+        validation_compiled.run(answers, compiled, report)
+    return _reported(report, sg)
+
+
+def _pyshacl(store: ox.Store, shapes: rdflib.Graph) -> rdflib.Graph:
     _conforms, report, _text = validate(
         _OxigraphData(store),
-        shacl_graph=residual,
+        shacl_graph=shapes,
         inference="none",
         advanced=False,
         allow_warnings=True,
@@ -280,9 +291,10 @@ def validate_with_report(
     )
     if not isinstance(report, rdflib.Graph):  # a ValidationFailure: pySHACL could not run
         raise RuntimeError(f"SHACL validation could not run: {_text}")
-    if whole_graph_sparql:
-        add_results(store, sg, report)
-        run_compiled(store, compiled, report)
+    return report
+
+
+def _reported(report: rdflib.Graph, sg: rdflib.Graph) -> tuple[bool, str, list[ValidationResult], rdflib.Graph]:
     results = _results(report, sg)
     conforms = not any(r.severity == "Violation" for r in results)
     return conforms, report_text(conforms, results), results, report

@@ -21,12 +21,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-import pyoxigraph as ox
 import rdflib
 from rdflib import Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, SH
 
+from graph.validation_answers import Answers
 from graph.validation_compiled import COMPONENTS, PARAMETERS, _query, _well_typed, drop_idle, focus_query, top_level
 from graph.validation_sparql import _term
 
@@ -121,19 +121,23 @@ def prechecks(sg: rdflib.Graph) -> list[Precheck]:
     return out
 
 
-def _may_fail(store: ox.Store, check: Precheck) -> bool:
-    for query in check.queries:
-        if next(iter(store.query(query)), None) is not None:  # type: ignore[arg-type]
-            return True
+def queries(checks: Iterable[Precheck]) -> list[str]:
+    """Every query the prechecks ask, to be answered ahead (``validation_answers``)."""
+    return [q for c in checks for q in (*c.queries, *(t for t, _ in c.typed))]
+
+
+def _may_fail(answers: Answers, check: Precheck) -> bool:
+    if any(answers.solutions(query).rows for query in check.queries):
+        return True
     for query, datatype in check.typed:
-        if not all(_well_typed(_term(s["v"]), datatype) for s in store.query(query)):  # type: ignore[union-attr, arg-type]
+        if not all(_well_typed(_term(s["v"]), datatype) for s in answers.solutions(query).rows):  # type: ignore[arg-type]
             return True
     return False
 
 
-def passed(store: ox.Store, checks: Iterable[Precheck]) -> frozenset[Triple]:
+def passed(answers: Answers, checks: Iterable[Precheck]) -> frozenset[Triple]:
     """The constraints that cannot fail on the store's data."""
-    return frozenset(c.constraint for c in checks if not _may_fail(store, c))
+    return frozenset(c.constraint for c in checks if not _may_fail(answers, c))
 
 
 def without(sg: rdflib.Graph, constraints: frozenset[Triple]) -> rdflib.Graph:

@@ -16,11 +16,14 @@ constraint, severity, and messages with ``{?var}`` filled in the same way.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 import pyoxigraph as ox
 import rdflib
 from rdflib import BNode, Literal
 from rdflib.namespace import RDF, RDFS, SH
+
+from graph.validation_answers import Answers
 
 OX_TO_RDFLIB_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
@@ -96,55 +99,64 @@ def _message(msg: str, bound: dict) -> str:
     return msg
 
 
-def add_results(store: ox.Store, sg: rdflib.Graph, report: rdflib.Graph) -> int:
-    """Evaluate every SPARQL constraint of every shape; add its results to ``report``. Returns how
-    many results were added."""
-    report_node = report.value(None, RDF.type, SH.ValidationReport)
-    added = 0
+def _constraints(sg: rdflib.Graph) -> Iterator[tuple[rdflib.term.Node, rdflib.term.Node, str]]:
+    """(shape, SPARQL constraint, its query over the whole store), in the report's order."""
     for shape in sorted(set(sg.subjects(SH.sparql, None)), key=str):
-        severity = sg.value(shape, SH.severity) or SH.Violation
-        shape_messages = [m for m in sg.objects(shape, SH.message) if isinstance(m, Literal)]
         for constraint in sorted(sg.objects(shape, SH.sparql), key=str):
             if sg.value(constraint, SH.deactivated) == Literal(True):
                 continue
             query = whole_graph_query(sg, shape, constraint)
-            if query is None:
+            if query is not None:
+                yield shape, constraint, query
+
+
+def queries(sg: rdflib.Graph) -> list[str]:
+    """Every query ``add_results`` asks, to be answered ahead (``validation_answers``)."""
+    return [query for _, _, query in _constraints(sg)]
+
+
+def add_results(answers: Answers, sg: rdflib.Graph, report: rdflib.Graph) -> int:
+    """Evaluate every SPARQL constraint of every shape; add its results to ``report``. Returns how
+    many results were added."""
+    report_node = report.value(None, RDF.type, SH.ValidationReport)
+    added = 0
+    for shape, constraint, query in _constraints(sg):
+        severity = sg.value(shape, SH.severity) or SH.Violation
+        shape_messages = [m for m in sg.objects(shape, SH.message) if isinstance(m, Literal)]
+        extra = [m for m in sg.objects(constraint, SH.message) if isinstance(m, Literal)]
+        seen: set = set()
+        names, solutions = answers.solutions(query)
+        for solution in solutions:
+            row = {n: _term(solution[n]) for n in names if solution[n] is not None}
+            row.pop("target_object", None)
+            row.pop("target_subject", None)
+            focus = row.pop("this")
+            path, value = row.pop("path", None), row.pop("value", None)
+            key = (focus, path, value, tuple(sorted(row.items())))
+            if key in seen:
                 continue
-            extra = [m for m in sg.objects(constraint, SH.message) if isinstance(m, Literal)]
-            seen: set = set()
-            solutions = store.query(query)
-            names = [v.value for v in solutions.variables]  # type: ignore[union-attr]
-            for solution in solutions:  # type: ignore[union-attr]
-                row = {n: _term(solution[n]) for n in names if solution[n] is not None}
-                row.pop("target_object", None)
-                row.pop("target_subject", None)
-                focus = row.pop("this")
-                path, value = row.pop("path", None), row.pop("value", None)
-                key = (focus, path, value, tuple(sorted(row.items())))
-                if key in seen:
-                    continue
-                seen.add(key)
-                value = value if value is not None else focus
-                bound = dict(row)  # in pySHACL's order: the other variables, then this, path, value
-                bound["this"] = focus
-                if path is not None:
-                    bound["path"] = path
-                bound["value"] = value
-                r = BNode()
-                triples = [(r, RDF.type, SH.ValidationResult),
-                           (r, SH.sourceConstraintComponent, SH.SPARQLConstraintComponent),
-                           (r, SH.sourceShape, shape), (r, SH.resultSeverity, severity), (r, SH.focusNode, focus),
-                           (r, SH.value, value), (r, SH.sourceConstraint, constraint)]
-                if path is not None:
-                    triples.append((r, SH.resultPath, path))
-                texts = [Literal(_message(str(m), bound)) for m in extra if m not in shape_messages]
-                texts += [Literal(_message(str(m), bound)) for m in shape_messages]
-                triples += [(r, SH.resultMessage, m) for m in texts]
-                for t in triples:
-                    report.add(t)
-                if report_node is not None:
-                    report.add((report_node, SH.result, r))
-                    if severity == SH.Violation:
-                        report.set((report_node, SH.conforms, Literal(False)))
-                added += 1
+            seen.add(key)
+            value = value if value is not None else focus
+            bound = dict(row)  # in pySHACL's order: the other variables, then this, path, value
+            bound["this"] = focus
+            if path is not None:
+                bound["path"] = path
+            bound["value"] = value
+            r = BNode()
+            triples = [(r, RDF.type, SH.ValidationResult),
+                       (r, SH.sourceConstraintComponent, SH.SPARQLConstraintComponent),
+                       (r, SH.sourceShape, shape), (r, SH.resultSeverity, severity), (r, SH.focusNode, focus),
+                       (r, SH.value, value), (r, SH.sourceConstraint, constraint)]
+            if path is not None:
+                triples.append((r, SH.resultPath, path))
+            texts = [Literal(_message(str(m), bound)) for m in extra if m not in shape_messages]
+            texts += [Literal(_message(str(m), bound)) for m in shape_messages]
+            triples += [(r, SH.resultMessage, m) for m in texts]
+            for t in triples:
+                report.add(t)
+            if report_node is not None:
+                report.add((report_node, SH.result, r))
+                if severity == SH.Violation:
+                    report.set((report_node, SH.conforms, Literal(False)))
+            added += 1
     return added

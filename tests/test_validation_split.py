@@ -131,6 +131,7 @@ def test_prechecks_find_what_only_rdflib_or_lower_case_tags_reveal():
 def test_prechecks_take_out_what_cannot_fail(built_layout):
     """On the real graph, no sh:node or sh:uniqueLang is left for pySHACL to check node by node:
     otherwise validation would silently fall back to its speed."""
+    from graph.validation_answers import Answers
     from graph.validation_compiled import PARAMETERS
     from graph.validation_core import _as_store, _split_shapes, shape_files
     from graph.validation_prechecked import passed, without
@@ -139,8 +140,27 @@ def test_prechecks_take_out_what_cannot_fail(built_layout):
     key = tuple((str(p), p.stat().st_mtime) for p in shape_files())
     _compiled, residual, checks = _split_shapes(key)
     assert {c.constraint[1] for c in checks} == {rdflib.SH.node, rdflib.SH.uniqueLang}
-    left = without(residual, passed(_as_store(ox.Store.read_only(str(built_layout.db()))), checks))
+    left = without(residual, passed(Answers(_as_store(ox.Store.read_only(str(built_layout.db())))), checks))
     assert not any((None, p, None) in left for p in (rdflib.SH.node, rdflib.SH.uniqueLang))
     # what pySHACL still checks: property shapes of constraints no precheck covers
     owned = {prop for shape, prop in left.subject_objects(rdflib.SH.property) if _targets(left, shape)}
     assert {p for prop in owned for p in left.predicates(prop) if p in PARAMETERS} == {rdflib.SH.qualifiedValueShape}
+
+
+def test_answers_ahead_are_the_store_s_in_order_and_errors_surface_when_read():
+    """The validation's queries are answered ahead on worker threads: each answer must be what the
+    store gives, rows in the store's order, and a query that fails must fail where it is read."""
+    from graph.validation_answers import Answers
+
+    store = _fixture_store(FIXTURES / "StateShape-pass.ttl")
+    asked = ["SELECT ?s ?p ?o WHERE { ?s ?p ?o } ORDER BY ?s ?p ?o",
+             "SELECT ?s WHERE { ?s a ?t }", "SELECT ?x WHERE { ?x <not an iri> ?y }"]
+    with Answers(store, asked) as answers:
+        for query in asked[:2]:
+            direct = store.query(query)
+            assert answers.solutions(query) == ([v.value for v in direct.variables], list(direct))
+        assert len(answers.solutions(asked[0]).rows) == len(store)
+        with pytest.raises(SyntaxError):
+            answers.solutions(asked[2])
+        # a query not asked ahead is answered on the spot
+        assert answers.solutions("SELECT ?s WHERE { ?s ?p 42 }").rows == []
