@@ -32,6 +32,7 @@ from graph.dumps import (
 )
 from graph.load_files import LoadFiles
 from graph.namespaces import ALL_GRAPH, CLAIMS_GRAPH
+from graph.priority import lowest_priority
 from graph.progress import Progress
 from graph.settings import Settings
 from graph.store import Layout, publish
@@ -124,7 +125,8 @@ def _build(settings: Settings, tables_dir: Path | None, progress: Progress) -> B
                 quads, per_graph, nquads_files = written.order, written.per_graph, written.nquads
                 # The validation store loads in Rust without the GIL: on a thread of its own, while
                 # the default graph is counted here (its N-Triples go now, not after validation).
-                with ThreadPoolExecutor(max_workers=1, thread_name_prefix="checked-store") as pool:
+                with ThreadPoolExecutor(max_workers=1, thread_name_prefix="checked-store",
+                                        initializer=lowest_priority) as pool:
                     checking = pool.submit(checked_store, written.checked)
                     del written
                     stats = default_stats(chain(assembled.preferred, entailed))

@@ -3,9 +3,7 @@
 pyoxigraph's loader parses files and bytes in Rust without holding the GIL, so the store (the
 largest step of a big build) loads on the second core while the claims are ranked, the graph is
 validated and the dumps are written on the first. The loading thread, and the RocksDB threads it
-starts, run at the lowest priority: with both at the same priority on two cores, the build's own
-thread waited for a CPU nearly a third of the time (measured on the 30x tables), and it is the
-build's thread that every later step waits for. Loads run one after the other, in the order given;
+starts, run at the lowest priority (``graph/priority.py``). Loads run one after the other, in the order given;
 ``compact`` then compacts the store, ``wait`` re-raises the first error, and leaving the ``with``
 block always waits for the thread, so a failed build never removes a directory that is still being
 written.
@@ -17,26 +15,19 @@ load's time).
 
 from __future__ import annotations
 
-import os
-import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from types import TracebackType
 
 import pyoxigraph as ox
 
-
-def _yield_cpu() -> None:
-    """Give the CPU to the build first: the loading thread and the threads it starts run at the
-    lowest priority (Linux sets it per thread and new threads inherit it)."""
-    if hasattr(os, "setpriority"):
-        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)
+from graph.priority import lowest_priority
 
 
 class StoreLoad:
     def __init__(self, db: Path) -> None:
         self._store: ox.Store | None = None
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="store-load", initializer=_yield_cpu)
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="store-load", initializer=lowest_priority)
         self._jobs: list[Future[None]] = [self._pool.submit(self._open, db)]
         self._compacting = False
 

@@ -164,3 +164,21 @@ def test_answers_ahead_are_the_store_s_in_order_and_errors_surface_when_read():
             answers.solutions(asked[2])
         # a query not asked ahead is answered on the spot
         assert answers.solutions("SELECT ?s WHERE { ?s ?p 42 }").rows == []
+
+
+def test_the_query_workers_share_the_lowest_priority_and_the_caller_keeps_its_own() -> None:
+    """In a build the validation's workers share with the store's loader what the build's own thread
+    leaves: at the normal priority they would starve the loader (graph/priority.py)."""
+    import os
+    import threading
+
+    from graph.validation_answers import Answers
+
+    if not hasattr(os, "setpriority"):
+        pytest.skip("no per-thread priority on this platform")
+    mine = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+    with Answers(ox.Store(), ["SELECT * WHERE { ?s ?p ?o }"]) as answers:
+        assert answers._pool is not None
+        worker = answers._pool.submit(lambda: os.getpriority(os.PRIO_PROCESS, threading.get_native_id())).result()
+    assert worker == 19
+    assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == mine
