@@ -11,7 +11,6 @@ import json
 import os
 import shutil
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import chain
@@ -32,7 +31,6 @@ from graph.dumps import (
 )
 from graph.load_files import LoadFiles
 from graph.namespaces import ALL_GRAPH, CLAIMS_GRAPH
-from graph.priority import lowest_priority
 from graph.progress import Progress
 from graph.settings import Settings
 from graph.store import Layout, publish
@@ -112,8 +110,8 @@ def _build(settings: Settings, tables_dir: Path | None, progress: Progress) -> B
                 assembled = assemble(tables_dir, progress, on_mapped=load_mapped)
             except TableError as exc:
                 raise BuildFailed(f"source table error: {exc}") from exc
-            # Every quad names its rows by file and line: the rows themselves (a tenth of the
-            # assembly's memory) can go, all but the sources' titles, before the assembly peaks.
+            # Every quad names its rows by file and line: the rows themselves (300 MB at 100x) can
+            # go, all but the sources' titles, before the assembly peaks.
             titles = source_titles(assembled.tables)
             assembled.tables.rows.clear()
             with progress.step("load the rest: derived, claims, inferences, the default graph") as r:
@@ -123,14 +121,9 @@ def _build(settings: Settings, tables_dir: Path | None, progress: Progress) -> B
                 files.named((assembled.derived, assembled.claims, assembled.inferred))
                 written = files.default(assembled.preferred, entailed)
                 quads, per_graph, nquads_files = written.order, written.per_graph, written.nquads
-                # The validation store loads in Rust without the GIL: on a thread of its own, while
-                # the default graph is counted here (its N-Triples go now, not after validation).
-                with ThreadPoolExecutor(max_workers=1, thread_name_prefix="checked-store",
-                                        initializer=lowest_priority) as pool:
-                    checking = pool.submit(checked_store, written.checked)
-                    del written
-                    stats = default_stats(chain(assembled.preferred, entailed))
-                    checked = checking.result()
+                checked = checked_store(written.checked)  # its N-Triples go now, not after validation
+                del written
+                stats = default_stats(chain(assembled.preferred, entailed))
                 n_default = stats.triples
                 r["detail"] = f"{sum(per_graph.values())} quads in named graphs, {n_default} in the default graph"
             with progress.step("validate with SHACL shapes") as r, garbage_collected():

@@ -60,8 +60,11 @@ def sparql_path(sg: rdflib.Graph, path: rdflib.term.Node) -> str | None:
     return None
 
 
-def _conforming(sg: rdflib.Graph, values: str, shape: rdflib.term.Node) -> Precheck | None:
-    """Queries for the ``values`` (a query binding ?this) that may not conform to node shape ``shape``;
+Found = tuple[list[str], list[tuple[str, URIRef]]]  # queries, and typed literals' queries (see Precheck)
+
+
+def _conforming(sg: rdflib.Graph, values: str, shape: rdflib.term.Node) -> Found | None:
+    """What finds the ``values`` (a query binding ?this) that may not conform to node shape ``shape``;
     None when the shape holds anything but property shapes of simple constraints."""
     if sg.value(shape, SH.deactivated) is not None:
         return None
@@ -85,8 +88,7 @@ def _conforming(sg: rdflib.Graph, values: str, shape: rdflib.term.Node) -> Prech
             if parameter == SH.datatype and isinstance(value, URIRef):
                 typed.append((f"SELECT DISTINCT ?v WHERE {{ {{ {values} }} ?this {path.n3()} ?v "
                               f"FILTER(isLiteral(?v) && datatype(?v) = {value.n3()}) }}", value))
-    return Precheck(constraint=(None, SH.node, shape), queries=tuple(dict.fromkeys(queries)),  # type: ignore[arg-type]
-                    typed=tuple(typed))
+    return list(dict.fromkeys(queries)), typed
 
 
 def _unique_lang(path: str) -> str:
@@ -113,8 +115,8 @@ def prechecks(sg: rdflib.Graph) -> list[Precheck]:
                      for o in owners]
             found = [part for part in parts if part is not None]
             if len(found) == len(parts):
-                out.append(Precheck((prop, SH.node, inner), tuple(q for part in found for q in part.queries),
-                                    tuple(t for part in found for t in part.typed)))
+                out.append(Precheck((prop, SH.node, inner), tuple(q for queries, _ in found for q in queries),
+                                    tuple(t for _, typed in found for t in typed)))
         for flag in sg.objects(prop, SH.uniqueLang):
             if flag == Literal(True):
                 out.append(Precheck((prop, SH.uniqueLang, flag), (_unique_lang(p),)))
