@@ -4,13 +4,15 @@ Each compiled core constraint and each SPARQL constraint is one query over the w
 one after the other they were half of the validation at 100x (19 s of 41). pyoxigraph evaluates a
 query without holding the GIL, so all of them are handed to two workers as soon as the store is
 ready, and the report is then written from their answers in the order it always was: the same
-report, in less time on two cores. The workers share the CPU with the store's loader, at the
-lowest priority (``graph/priority.py``). A query asked that was not handed over beforehand is
-answered on the spot.
+report, in less time on two cores. The first worker stands in for the thread that waits for it;
+the second runs only on a CPU nothing else wants (``graph/priority.py``), so that in a build it
+never takes the store's loader's. A query asked that was not handed over beforehand is answered
+on the spot.
 """
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from types import TracebackType
@@ -18,7 +20,7 @@ from typing import NamedTuple
 
 import pyoxigraph as ox
 
-from graph.priority import lowest_priority
+from graph.priority import idle_only
 
 
 class Solutions(NamedTuple):
@@ -39,8 +41,10 @@ class Answers:
     def __init__(self, store: ox.Store, queries: Iterable[str] = (), workers: int = 2) -> None:
         self.store = store
         wanted = list(dict.fromkeys(queries))
+        started = itertools.count()
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="validate",
-                                        initializer=lowest_priority) if wanted else None
+                                        initializer=lambda: None if next(started) == 0 else idle_only()
+                                        ) if wanted else None
         self._ahead: dict[str, Future[Solutions]] = {
             q: self._pool.submit(_evaluate, store, q) for q in wanted} if self._pool else {}
 
