@@ -113,13 +113,6 @@ class Decision:
     why: str = ""
 
     @property
-    def values(self) -> list[ox.NamedNode | ox.Literal | ox.BlankNode]:
-        seen: dict[str, ox.NamedNode | ox.Literal | ox.BlankNode] = {}
-        for c in self.claims:
-            seen.setdefault(str(c.value), c.value)
-        return list(seen.values())
-
-    @property
     def contested(self) -> bool:
         """Sources state more than one value (whatever the outcome)."""
         first = self.claims[0].value if self.claims else None

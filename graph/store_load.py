@@ -3,10 +3,10 @@
 pyoxigraph's loader parses files and bytes in Rust without holding the GIL, so the store (the
 largest step of a big build) loads on the second core while the claims are ranked, the graph is
 validated and the dumps are written on the first. The loading thread, and the RocksDB threads it
-starts, run at the lowest priority (``graph/priority.py``). Loads run one after the other, in the order given;
-``compact`` then compacts the store, ``wait`` re-raises the first error, and leaving the ``with``
-block always waits for the thread, so a failed build never removes a directory that is still being
-written.
+starts, run at the lowest priority (``graph/priority.py``). Loads run one after the other, in the
+order given; ``compact`` then compacts the store, ``wait`` re-raises the first error, and leaving
+the ``with`` block always waits for the thread, so a failed build never removes a directory that
+is still being written.
 
 Everything loaded here was written by pyoxigraph's own serialiser from terms it had already
 checked, so the loads are lenient: the parser does not check every IRI again (a quarter of the

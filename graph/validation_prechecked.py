@@ -102,7 +102,7 @@ def _unique_lang(path: str) -> str:
 
 def prechecks(sg: rdflib.Graph) -> list[Precheck]:
     """A precheck for every sh:node and sh:uniqueLang of a top-level property shape that can have one
-    (for each of the shape's owners)."""
+    (an sh:node's queries start from each owner's focus nodes; uniqueLang's one query from none)."""
     out: list[Precheck] = []
     for prop, owners, path in top_level(sg):
         p = sparql_path(sg, path)
