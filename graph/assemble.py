@@ -23,7 +23,7 @@ from graph.inference import infer
 from graph.namespaces import INFERRED_GRAPH
 from graph.ontology import PER_LANGUAGE, code_lists, functional_properties, ontology_quads
 from graph.progress import Progress
-from graph.ranking import Decision, SourceInfo, preferred_triples, rank_again, rank_claims
+from graph.ranking import Decision, SourceInfo, preferred_view, rank_again, rank_claims
 from mappings import TABLES_DIR, load_tables, map_all
 from mappings.load import TableError, Tables
 from mappings.rdf import RDF_TYPE, Emitter, Origin, source_graph
@@ -33,9 +33,10 @@ from mappings.rdf import RDF_TYPE, Emitter, Origin, source_graph
 class Assembled:
     tables: Tables
     asserted: set[ox.Quad]  # every claim in its source graph, the ontology graph, the metadata graph
-    preferred: set[ox.Triple]  # the default view: asserted triples minus outranked values
+    # the default view, asserted triples minus outranked values: one of the quads that state each triple
+    preferred: list[ox.Quad]
     claims: set[ox.Quad]  # rank and reason of each claim of a contested or curated fact
-    inferred: set[ox.Quad]  # entailments of the preferred view
+    inferred: set[ox.Quad]  # entailments of the preferred view: none of them is in it
     # among the asserted, the quads derived from preferred values (in the graphs of the sources that
     # state those values) that no table states: what ``on_mapped`` did not see
     derived: set[ox.Quad] = field(default_factory=set)
@@ -111,7 +112,7 @@ def assemble(tables_dir: Path | None, progress: Progress,
         ties = [d for d in decisions.values() if d.rule == "tie"]
         asserted = out.quads | sources_meta | set(onto)
         claims = claim_quads(decisions.values())
-        preferred = preferred_triples(asserted, decisions, PER_LANGUAGE, out.origins)
+        preferred = preferred_view(asserted, decisions, PER_LANGUAGE, out.origins)
         r["detail"] = (f"{len(decisions)} functional facts, {len(contested)} contested, {len(ties)} ties; "
                        f"{len(preferred)} triples in the preferred view")
     with progress.step("materialise RDFS/OWL-RL inferences") as r:

@@ -24,6 +24,7 @@ from graph.dumps import (
     canonical_order,
     merge_ordered,
     not_in,
+    nquads_document,
     nquads_sha256,
     sorted_by_lines,
     write_dumps,
@@ -115,15 +116,16 @@ def _build(settings: Settings, tables_dir: Path | None, progress: Progress) -> B
             titles = source_titles(assembled.tables)
             assembled.tables.rows.clear()
             with progress.step("load the rest: derived, claims, inferences, the default graph") as r:
-                entailed = {q.triple for q in assembled.inferred} - assembled.preferred
-                # A triple among quads is in the default graph: no second object for each of them. The
-                # N-Quads files also give the lines that the canonical order sorts, after validation.
+                # The default graph's triples are the quads of the preferred view and of the inferred
+                # graph: no second object for each of them (graph.dumps.Statement). The N-Quads files
+                # also give the lines that the canonical order sorts, after validation.
                 files.named((assembled.derived, assembled.claims, assembled.inferred))
-                written = files.default(assembled.preferred, entailed)
-                quads, per_graph, nquads_files = written.order, written.per_graph, written.nquads
+                written = files.default(assembled.preferred, assembled.inferred)
+                quads, default, per_graph = written.order, written.default, written.per_graph
+                nquads_files = written.nquads
                 checked = checked_store(written.checked)  # its N-Triples go now, not after validation
                 del written
-                stats = default_stats(chain(assembled.preferred, entailed))
+                stats = default_stats(chain(assembled.preferred, assembled.inferred))
                 n_default = stats.triples
                 r["detail"] = f"{sum(per_graph.values())} quads in named graphs, {n_default} in the default graph"
             with progress.step("validate with SHACL shapes") as r, garbage_collected():
@@ -137,28 +139,28 @@ def _build(settings: Settings, tables_dir: Path | None, progress: Progress) -> B
                 progress.warn(f"{ties} facts have no preferred value (sources of equal weight disagree): "
                               "see `aspkg conflicts --ties`")
             # From here on only the quads in order are needed: let the rest of the assembly go.
-            del assembled, entailed
+            del assembled
             with progress.step("order quads (canonical N-Quads)") as r:
                 # file by file: the whole document is never in memory beside its lines
                 ordered = sorted_by_lines(quads, [line for path in nquads_files
-                                                  for line in path.read_bytes().split(b"\n")[:-1]])
-                del quads
+                                                  for line in path.read_bytes().split(b"\n")[:-1]], default)
+                del quads, default
                 version = nquads_sha256(ordered)[:16]
                 r["detail"] = f"version {version}, {len(ordered)} quads"
             with progress.step("describe dataset (VoID/DCAT)") as r:
                 # what the assembly states already (in the metadata graph) is not stated twice
                 described = not_in(ordered, describe(per_graph, stats, version, titles))
-                defaults = {q.triple for q in described}  # the default graph states the description too
-                void = [q for q in described if isinstance(q.graph_name, ox.NamedNode)] + list(defaults)
+                # the default graph states the description too: one quad for each triple
+                defaults = list({q.triple: q for q in described}.values())
                 n_default += len(defaults)
-                nquads = ox.serialize(void, format=ox.RdfFormat.N_QUADS)  # type: ignore[arg-type]  # see Statement
-                load.data(nquads or b"", ox.RdfFormat.N_QUADS)
-                load.data(ox.serialize(defaults, format=ox.RdfFormat.N_TRIPLES) or b"",
+                void = canonical_order(described, default=defaults)
+                load.data(nquads_document(void.quads, void.default), ox.RdfFormat.N_QUADS)
+                load.data(ox.serialize([q.triple for q in defaults], format=ox.RdfFormat.N_TRIPLES) or b"",
                           ox.RdfFormat.N_TRIPLES, ox.NamedNode(ALL_GRAPH))
                 names = {g.value for g in per_graph} | {q.graph_name.value for q in described
                                                          if isinstance(q.graph_name, ox.NamedNode)}
                 load.compact()  # nothing more to load
-                ordered = merge_ordered(ordered, canonical_order(void))
+                ordered = merge_ordered(ordered, void)
                 r["detail"] = f"{len(void)} quads"
             with progress.step("write dumps and docs; finish loading the store") as r:
                 sha256 = write_nquads(ordered, staging / "dumps" / "dataset.nq")

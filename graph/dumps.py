@@ -12,20 +12,29 @@ import pyoxigraph as ox
 
 from graph.namespaces import PREFIXES
 
-# A triple among quads is in the default graph: pyoxigraph's serialisers take both in one list (its
-# type stubs say one kind or the other), and the build makes no second object for each triple. In
-# the build's lists a quad is always in a named graph, so the default graph is told by type alone
-# (reading a quad's graph name makes a new object each time: 1.5 µs a quad).
+# What pyoxigraph's serialisers take: quads and triples (a triple is in the default graph) in one
+# stream; its type stubs say one kind or the other. The build's lists hold quads only, and a quad
+# marked ``default`` stands for its triple in the default graph: the preferred view's triples are
+# quads of the graphs that state them, and no second object is kept for each (a Triple costs about
+# 400 bytes; 1.4 million at 100x). The triple is made as the serialiser reads it.
 Statement = ox.Quad | ox.Triple
+
+
+def statements(quads: Iterable[ox.Quad], default: bytes | bytearray) -> Iterator[Statement]:
+    """What the serialisers take: each quad, or the triple of one marked ``default``."""
+    for q, mark in zip(quads, default, strict=True):
+        yield q.triple if mark else q
 
 
 @dataclass(frozen=True)
 class Ordered:
     """Quads in the order of their N-Quads lines, with the lines (UTF-8, without the line break):
-    each line is made once."""
+    each line is made once. ``default`` marks the quads that stand for their triple in the default
+    graph (``statements``); their lines are the triples' lines."""
 
-    quads: Sequence[Statement]
+    quads: Sequence[ox.Quad]
     lines: list[bytes]
+    default: bytes | bytearray
 
     def __len__(self) -> int:
         return len(self.quads)
@@ -34,57 +43,68 @@ class Ordered:
         at = bisect.bisect_left(self.lines, line)
         return at < len(self.lines) and self.lines[at] == line
 
+    def statements(self) -> Iterator[Statement]:
+        return statements(self.quads, self.default)
 
-def nquads_document(quads: Sequence[Statement]) -> bytes:
+
+def nquads_document(quads: Sequence[ox.Quad], default: bytes | bytearray) -> bytes:
     """The quads as N-Quads, in order, by pyoxigraph's serialiser."""
-    return ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b""  # type: ignore[arg-type]
+    return ox.serialize(statements(quads, default), format=ox.RdfFormat.N_QUADS) or b""  # type: ignore[arg-type]
 
 
-def sorted_by_lines(quads: Sequence[Statement], document: bytes | list[bytes]) -> Ordered:
+def sorted_by_lines(quads: Sequence[ox.Quad], document: bytes | list[bytes], default: bytes | bytearray) -> Ordered:
     """Quads in the order of their N-Quads lines (UTF-8 bytes sort as the code points do), given
-    ``document``, their N-Quads in the same order (or its lines). N-Quads escapes line breaks
-    inside literals, so the document splits into exactly one line per quad."""
+    ``document``, their N-Quads in the same order (or its lines), and which of them stand for their
+    triple in the default graph. N-Quads escapes line breaks inside literals, so the document splits
+    into exactly one line per quad."""
     if isinstance(document, bytes):
         lines = document.split(b"\n")
         lines.pop()  # the empty piece after the last line break
     else:
         lines = document
-    if len(lines) != len(quads):
-        raise ValueError(f"{len(quads)} quads serialised as {len(lines)} N-Quads lines")
+    if not len(lines) == len(quads) == len(default):
+        raise ValueError(f"{len(quads)} quads ({len(default)} marked) serialised as {len(lines)} N-Quads lines")
     order = sorted(range(len(quads)), key=lines.__getitem__)
-    return Ordered([quads[i] for i in order], [lines[i] for i in order])
+    return Ordered([quads[i] for i in order], [lines[i] for i in order], bytes(map(default.__getitem__, order)))
 
 
-def canonical_order(quads: Iterable[Statement]) -> Ordered:
-    """Quads in the order of their N-Quads lines: each line made once, sorted once, reused by every
-    later step."""
+def canonical_order(quads: Iterable[ox.Quad], default: Iterable[ox.Quad] = ()) -> Ordered:
+    """``quads``, and ``default`` standing for their triples in the default graph, in the order of
+    their N-Quads lines: each line made once, sorted once, reused by every later step."""
     items = list(quads)
-    return sorted_by_lines(items, nquads_document(items))
+    marks = bytearray(len(items))
+    items += default
+    marks += b"\x01" * (len(items) - len(marks))
+    return sorted_by_lines(items, nquads_document(items, marks), marks)
 
 
 def not_in(ordered: Ordered, quads: Iterable[ox.Quad]) -> set[ox.Quad]:
     """The ``quads`` whose N-Quads line is not among ``ordered``'s lines."""
     mine = canonical_order(quads)
-    return {q for q, line in zip(mine.quads, mine.lines, strict=True) if not ordered.has(line)}  # type: ignore[misc]
+    return {q for q, line in zip(mine.quads, mine.lines, strict=True) if not ordered.has(line)}
 
 
 def merge_ordered(a: Ordered, b: Ordered) -> Ordered:
     """Two canonically ordered lists as one. ``b`` is the short one (the VoID description): each of its
     lines is placed by binary search, and ``a`` is copied in slices between them, so no key is
     compared for the million lines of ``a``."""
-    quads: list[Statement] = []
+    quads: list[ox.Quad] = []
     lines: list[bytes] = []
+    marks = bytearray()
     start = 0
-    for quad, line in zip(b.quads, b.lines, strict=True):
+    for quad, line, mark in zip(b.quads, b.lines, b.default, strict=True):
         at = bisect.bisect_right(a.lines, line, lo=start)  # after equal lines of a, as a stable sort puts them
         quads += a.quads[start:at]
         lines += a.lines[start:at]
+        marks += a.default[start:at]
         quads.append(quad)
         lines.append(line)
+        marks.append(mark)
         start = at
     quads += a.quads[start:]
     lines += a.lines[start:]
-    return Ordered(quads, lines)
+    marks += a.default[start:]
+    return Ordered(quads, lines, marks)
 
 
 def _chunks(ordered: Ordered, size: int = 65536) -> Iterator[bytes]:
@@ -116,14 +136,13 @@ def write_dumps(ordered: Ordered, directory: Path) -> dict[str, int]:
     size of every file in ``directory``. A line of the default graph in N-Quads is its N-Triples line."""
     directory.mkdir(parents=True, exist_ok=True)
     prefixes = {k: v for k, v in PREFIXES.items() if k not in ("sh",)}
-    everything: Iterable[ox.Quad] = ordered.quads  # type: ignore[assignment]  # see Statement
-    ox.serialize(everything, str(directory / "dataset.trig"), format=ox.RdfFormat.TRIG, prefixes=prefixes)
-    preferred: list[ox.Triple] = []
+    ox.serialize(ordered.statements(), str(directory / "dataset.trig"), format=ox.RdfFormat.TRIG,  # type: ignore[arg-type]
+                 prefixes=prefixes)
     with (directory / "preferred.nt").open("wb") as nt:
-        for q, line in zip(ordered.quads, ordered.lines, strict=True):
-            if isinstance(q, ox.Triple):  # the default graph (see Statement)
-                preferred.append(q)
+        for line, mark in zip(ordered.lines, ordered.default, strict=True):
+            if mark:
                 nt.write(line + b"\n")
+    preferred = (q.triple for q, mark in zip(ordered.quads, ordered.default, strict=True) if mark)
     ox.serialize(preferred, str(directory / "preferred.ttl"), format=ox.RdfFormat.TURTLE, prefixes=prefixes)
-    ox.serialize(everything, str(directory / "dataset.jsonld"), format=ox.RdfFormat.JSON_LD)
+    ox.serialize(ordered.statements(), str(directory / "dataset.jsonld"), format=ox.RdfFormat.JSON_LD)  # type: ignore[arg-type]
     return {p.name: p.stat().st_size for p in sorted(directory.iterdir())}

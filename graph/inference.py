@@ -23,7 +23,7 @@ triples; it goes into its own named graph.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from itertools import chain
 
 import pyoxigraph as ox
@@ -37,6 +37,7 @@ XSD = "http://www.w3.org/2001/XMLSchema#"
 ONTOLOGY = {SUBCLASS, SUBPROPERTY, DOMAIN, RANGE, INVERSE}
 
 Node = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple  # a triple term, in RDF 1.2
+Fact = ox.Triple | ox.Quad  # what the rules read: a quad stands for its triple (its graph is not read)
 
 
 def _reachable(edges: dict[Node, set[Node]]) -> dict[Node, set[Node]]:
@@ -57,7 +58,7 @@ def _reachable(edges: dict[Node, set[Node]]) -> dict[Node, set[Node]]:
 class Ontology:
     """The lookup tables the rules join with, read from every triple that states them."""
 
-    def __init__(self, triples: Iterable[ox.Triple]) -> None:
+    def __init__(self, triples: Iterable[Fact]) -> None:
         subclass: dict[Node, set[Node]] = defaultdict(set)
         subproperty: dict[Node, set[Node]] = defaultdict(set)
         self.domain: dict[Node, set[ox.NamedNode]] = defaultdict(set)
@@ -95,7 +96,13 @@ class Ontology:
                 for low, highs in reach.items() if isinstance(low, ox.NamedNode | ox.BlankNode)
                 for high in highs}
 
-    def entailed(self, triples: Iterable[ox.Triple]) -> Iterator[ox.Triple]:
+    def known(self, facts: Iterable[Fact]) -> set[ox.Triple]:
+        """The triples of ``facts`` that a rule could conclude (by their predicate): all that telling
+        a new conclusion from a known one needs, a fraction of the whole."""
+        concluded = {RDF_TYPE, SUBCLASS, SUBPROPERTY}.union(*self.superproperties.values(), *self.inverse.values())
+        return {ox.Triple(f.subject, f.predicate, f.object) for f in facts if f.predicate in concluded}
+
+    def entailed(self, triples: Iterable[Fact]) -> Iterator[ox.Triple]:
         """What rdfs9, rdfs7, rdfs2, rdfs3 and prp-inv conclude from each of ``triples``."""
         for t in triples:
             s, p, o = t.subject, t.predicate, t.object
@@ -119,21 +126,25 @@ def _states_ontology(t: ox.Triple) -> bool:
     return t.predicate in ONTOLOGY or (t.predicate == RDF_TYPE and t.object == DATATYPE)
 
 
-def infer(asserted: set[ox.Triple], max_rounds: int = 8) -> set[ox.Triple]:
-    """Triples entailed by ``asserted`` (data and ontology together) and not already in it."""
+def infer(asserted: Collection[Fact], max_rounds: int = 8) -> set[ox.Triple]:
+    """Triples entailed by ``asserted`` (data and ontology together) and not already in it. The build
+    gives the preferred view as quads, one per triple, and no Triple is made for each of them."""
     new: set[ox.Triple] = set()
     ontology = Ontology(asserted)
-    delta: Iterable[ox.Triple] = asserted
+    known = ontology.known(asserted)
+    delta: Iterable[Fact] = asserted
     closures: set[ox.Triple] = ontology.closures
     for _ in range(max_rounds):
-        found = {t for t in chain(closures, ontology.entailed(delta)) if t not in asserted and t not in new}
+        found = {t for t in chain(closures, ontology.entailed(delta)) if t not in known and t not in new}
         if not found:
             break
         new |= found
         if any(_states_ontology(t) for t in found - ontology.closures):
             # the ontology itself grew: every rule again, over everything, with the new tables
-            ontology = Ontology(asserted | new)
-            delta, closures = asserted | new, ontology.closures
+            everything = [*asserted, *new]
+            ontology = Ontology(everything)
+            known = ontology.known(asserted)
+            delta, closures = everything, ontology.closures
         else:
             delta, closures = found, set()
     return new

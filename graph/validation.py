@@ -15,8 +15,8 @@ def validation_store(assembled: Assembled) -> ox.Store:
     """An in-memory store holding what the shapes must hold for: the preferred view (one value per
     functional fact), plus the claim nodes that explain the ranks."""
     # Through N-Triples made by pyoxigraph's serialiser: cheaper than a Python Quad per triple.
-    return checked_store([ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
-                          for triples in (assembled.preferred, [q.triple for q in assembled.claims])])
+    return checked_store([ox.serialize([q.triple for q in quads], format=ox.RdfFormat.N_TRIPLES) or b""
+                          for quads in (assembled.preferred, assembled.claims)])
 
 
 def checked_store(ntriples: list[bytes]) -> ox.Store:

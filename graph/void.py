@@ -30,8 +30,9 @@ class DefaultStats:
     properties: int
 
 
-def default_stats(default: Iterable[ox.Triple]) -> DefaultStats:
-    """What VoID says of the default graph (the preferred view), in one pass: each term made once."""
+def default_stats(default: Iterable[ox.Triple | ox.Quad]) -> DefaultStats:
+    """What VoID says of the default graph (the preferred view), in one pass: each term made once.
+    A quad stands for its triple (``graph.dumps.Statement``)."""
     subjects: set[ox.NamedNode | ox.BlankNode] = set()
     entities: set[ox.NamedNode | ox.BlankNode] = set()
     properties: set[ox.NamedNode] = set()

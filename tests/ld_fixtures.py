@@ -329,13 +329,13 @@ def _ranked(quads: list[ox.Quad]) -> tuple[set[ox.Triple], list[ox.Quad]]:
     """The preferred view and the claim nodes, by the build's own ranking."""
     from graph.claims import claim_quads
     from graph.ontology import PER_LANGUAGE, functional_properties, ontology_quads
-    from graph.ranking import SourceInfo, preferred_triples, rank_claims
+    from graph.ranking import SourceInfo, preferred_view, rank_claims
 
     sources = {ID + f"source/{k}": SourceInfo(ID + f"source/{k}", tier, "publisher " + k, None, SOURCE_TITLES[k])
                for k, tier in SOURCE_TIERS.items()}
     decisions = rank_claims(quads, {}, sources, functional_properties(ontology_quads()), set(PER_LANGUAGE))
-    return preferred_triples(quads, decisions, set(PER_LANGUAGE), {}), sorted(claim_quads(decisions.values()),
-                                                                               key=str)
+    view = {q.triple for q in preferred_view(quads, decisions, set(PER_LANGUAGE), {})}
+    return view, sorted(claim_quads(decisions.values()), key=str)
 
 
 def build_fixture(root: Path, version: str = "v1", extra: list[ox.Quad] | None = None) -> Layout:

@@ -228,28 +228,30 @@ def test_the_load_files_hold_each_quad_once_and_graph_all_without_the_claims(tmp
     derived = {ox.Quad(s, p, ox.Literal("derived"), g)}
     entailed = {ox.Triple(g, p, s)}
     inferences = {ox.Quad(t.subject, t.predicate, t.object, inferred) for t in entailed}
-    preferred = {ox.Triple(s, p, o) for o in tricky[:2]}  # what the named graphs state, some left out
+    preferred = [ox.Quad(s, p, o, g) for o in tricky[:2]]  # what the named graphs state, some left out
     monkeypatch.setattr("graph.load_files.CHUNK", 3)  # several chunks, a graph cut across two
     done: list = []
     files = LoadFiles(tmp_path, claims=claims, nquads_done=done.append, union_done=done.append)
     files.named([mapped])
     files.named([derived, inferences])
-    written = files.default(preferred, entailed)
+    written = files.default(preferred, inferences)
 
     assert len(written.nquads) > 2 and len(written.union) > 1
     assert sorted(done) == sorted(written.nquads + written.union)  # each handed over once
     assert all(len(path.read_bytes().splitlines()) <= 3 for path in written.nquads + written.union)
     loaded = [q for path in written.nquads for q in ox.parse(path=path, format=ox.RdfFormat.N_QUADS)]
-    as_quads = [q if isinstance(q, ox.Quad) else ox.Quad(q.subject, q.predicate, q.object) for q in written.order]
+    as_quads = [ox.Quad(q.subject, q.predicate, q.object) if mark else q
+                for q, mark in zip(written.order, written.default, strict=True)]
     named = mapped | derived | inferences
     assert loaded == as_quads and len(loaded) == len(named) + len(preferred) + len(entailed)
+    assert written.default.count(1) == len(preferred) + len(entailed)  # the default graph, marked
     union_lines = [q.triple for path in written.union for q in ox.parse(path=path, format=ox.RdfFormat.N_TRIPLES)]
     union = set(union_lines)
     assert union == {q.triple for q in named if q.graph_name != claims}
     assert len(union_lines) == len(union)  # a triple stated in two graphs is written once
-    assert union >= preferred | entailed  # graph/all holds the default graph without writing it again
+    assert union >= {q.triple for q in preferred} | entailed  # graph/all holds the default graph, not written again
     assert {q.triple for piece in written.checked for q in ox.parse(piece, format=ox.RdfFormat.N_TRIPLES)} == (
-        {q.triple for q in named if q.graph_name == claims} | preferred)
+        {q.triple for q in named if q.graph_name == claims} | {q.triple for q in preferred})
     assert written.per_graph == {g: len(tricky) + 1, claims: len(tricky), other: 2, inferred: 1}
     with pytest.raises(ValueError, match="two parts"):  # the parts must not share a graph, or a quad
         LoadFiles(tmp_path / "again", claims=claims).named([mapped, mapped])

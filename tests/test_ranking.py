@@ -7,7 +7,7 @@ import pytest
 
 from graph.claims import claim_quads
 from graph.derive import computed_entry_into_force
-from graph.ranking import OverrideConflict, SourceInfo, preferred_triples, rank_again, rank_claims
+from graph.ranking import OverrideConflict, SourceInfo, preferred_view, rank_again, rank_claims
 from mappings.rdf import Origin
 
 ID = "https://w3id.org/asp-kg/id/"
@@ -85,7 +85,7 @@ def test_an_unresolvable_tie_prefers_nothing_and_says_so():
     quads = [claim(a, "2021-12-10"), claim(b, "2021-12-11")]
     d, decisions = decide([a, b], quads)
     assert d.winner is None and d.rule == "tie" and "no value is preferred" in d.why
-    assert not any(t.predicate == END for t in preferred_triples(quads, decisions, {LABEL}, {}))
+    assert not any(t.predicate == END for t in preferred_view(quads, decisions, {LABEL}, {}))
     ranks = {q.object.value for q in claim_quads(decisions.values()) if q.predicate.value.endswith("#rank")}
     assert ranks == {"http://wikiba.se/ontology#NormalRank"}
 
@@ -105,7 +105,7 @@ def test_labels_rank_per_language_and_other_properties_are_not_ranked():
              ox.Quad(SESSION, NOTE, ox.Literal("one note"), ox.NamedNode(a.iri)),
              ox.Quad(SESSION, NOTE, ox.Literal("another note"), ox.NamedNode(b.iri))]
     _, decisions = decide([a, b], quads + [claim(a, "2021-12-10")])
-    view = preferred_triples(quads, decisions, {LABEL}, {})
+    view = preferred_view(quads, decisions, {LABEL}, {})
     labels = {t.object.value for t in view if t.predicate == LABEL}
     assert labels == {"Twentieth session", "Vingtième session"}
     assert {t.object.value for t in view if t.predicate == NOTE} == {"one note", "another note"}
@@ -122,8 +122,8 @@ def test_a_whole_deprecated_row_leaves_the_view():
     a = src("a", 2)
     q = ox.Quad(SESSION, NOTE, ox.Literal("wrong"), ox.NamedNode(a.iri))
     gone = Origin("sessions.csv", 4, None, "deprecated", "the page describes another session")
-    view = preferred_triples([q], {}, {LABEL}, {q: [gone]})
-    assert view == set()
+    view = preferred_view([q], {}, {LABEL}, {q: [gone]})
+    assert view == []
 
 
 def _entry_into_force(quads: list[ox.Quad], sources: list[SourceInfo]) -> set[str]:
