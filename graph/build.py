@@ -163,11 +163,11 @@ def _build(settings: Settings, tables_dir: Path | None, progress: Progress) -> B
                 ordered = merge_ordered(ordered, void)
                 r["detail"] = f"{len(void)} quads"
             with progress.step("write dumps and docs; finish loading the store") as r:
-                sha256 = write_nquads(ordered, staging / "dumps" / "dataset.nq")
-                sizes = write_dumps(ordered, staging / "dumps")
-                # Freed now, while the store may still be loading: its millions of objects take
-                # seconds to free, which the build would otherwise spend after the load is done.
                 n_quads = len(ordered)
+                sha256 = write_nquads(ordered, staging / "dumps" / "dataset.nq")
+                # emptied as they are written: its millions of objects take seconds to free, which
+                # the build would otherwise spend after the store's load is done
+                sizes = write_dumps(ordered, staging / "dumps")
                 del ordered
                 write_ontology_docs(staging / "docs")
                 freeze(staging / "files")
