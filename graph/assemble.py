@@ -19,6 +19,7 @@ import pyoxigraph as ox
 
 from graph import derive
 from graph.claims import claim_quads
+from graph.facts import count
 from graph.inference import infer
 from graph.namespaces import INFERRED_GRAPH
 from graph.ontology import PER_LANGUAGE, code_lists, functional_properties, ontology_quads
@@ -33,8 +34,9 @@ from mappings.rdf import RDF_TYPE, Emitter, Origin, source_graph
 class Assembled:
     tables: Tables
     asserted: set[ox.Quad]  # every claim in its source graph, the ontology graph, the metadata graph
-    # the default view, asserted triples minus outranked values: one of the quads that state each triple
-    preferred: list[ox.Quad]
+    # the default view, asserted triples minus outranked values, by predicate (graph.facts): one of
+    # the quads that state each triple
+    preferred: dict[ox.NamedNode, list[ox.Quad]]
     claims: set[ox.Quad]  # rank and reason of each claim of a contested or curated fact
     inferred: set[ox.Quad]  # entailments of the preferred view: none of them is in it
     # among the asserted, the quads derived from preferred values (in the graphs of the sources that
@@ -114,7 +116,7 @@ def assemble(tables_dir: Path | None, progress: Progress,
         claims = claim_quads(decisions.values())
         preferred = preferred_view(asserted, decisions, PER_LANGUAGE, out.origins)
         r["detail"] = (f"{len(decisions)} functional facts, {len(contested)} contested, {len(ties)} ties; "
-                       f"{len(preferred)} triples in the preferred view")
+                       f"{count(preferred)} triples in the preferred view")
     with progress.step("materialise RDFS/OWL-RL inferences") as r:
         graph = ox.NamedNode(INFERRED_GRAPH)
         inferred = {ox.Quad(t.subject, t.predicate, t.object, graph) for t in infer(preferred)}

@@ -13,7 +13,6 @@ import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from itertools import chain
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -30,6 +29,7 @@ from graph.dumps import (
     write_dumps,
     write_nquads,
 )
+from graph.facts import by_predicate, every
 from graph.load_files import LoadFiles
 from graph.namespaces import ALL_GRAPH, CLAIMS_GRAPH
 from graph.progress import Progress
@@ -120,12 +120,12 @@ def _build(settings: Settings, tables_dir: Path | None, progress: Progress) -> B
                 # graph: no second object for each of them (graph.dumps.Statement). The N-Quads files
                 # also give the lines that the canonical order sorts, after validation.
                 files.named((assembled.derived, assembled.claims, assembled.inferred))
-                written = files.default(assembled.preferred, assembled.inferred)
+                written = files.default(every(assembled.preferred), assembled.inferred)
                 quads, default, per_graph = written.order, written.default, written.per_graph
                 nquads_files = written.nquads
                 checked = checked_store(written.checked)  # its N-Triples go now, not after validation
                 del written
-                stats = default_stats(chain(assembled.preferred, assembled.inferred))
+                stats = default_stats(assembled.preferred, by_predicate(assembled.inferred))
                 n_default = stats.triples
                 r["detail"] = f"{sum(per_graph.values())} quads in named graphs, {n_default} in the default graph"
             with progress.step("validate with SHACL shapes") as r, garbage_collected():

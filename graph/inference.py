@@ -23,10 +23,12 @@ triples; it goes into its own named graph.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from itertools import chain
 
 import pyoxigraph as ox
+
+from graph.facts import ByPredicate, Fact, by_predicate, every
 
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
@@ -37,7 +39,6 @@ XSD = "http://www.w3.org/2001/XMLSchema#"
 ONTOLOGY = {SUBCLASS, SUBPROPERTY, DOMAIN, RANGE, INVERSE}
 
 Node = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple  # a triple term, in RDF 1.2
-Fact = ox.Triple | ox.Quad  # what the rules read: a quad stands for its triple (its graph is not read)
 
 
 def _reachable(edges: dict[Node, set[Node]]) -> dict[Node, set[Node]]:
@@ -56,33 +57,32 @@ def _reachable(edges: dict[Node, set[Node]]) -> dict[Node, set[Node]]:
 
 
 class Ontology:
-    """The lookup tables the rules join with, read from every triple that states them."""
+    """The lookup tables the rules join with, read from every triple that states them (only the
+    groups of the ontology's own predicates are read)."""
 
-    def __init__(self, triples: Iterable[Fact]) -> None:
+    def __init__(self, groups: ByPredicate) -> None:
         subclass: dict[Node, set[Node]] = defaultdict(set)
         subproperty: dict[Node, set[Node]] = defaultdict(set)
         self.domain: dict[Node, set[ox.NamedNode]] = defaultdict(set)
         ranges: dict[Node, set[ox.NamedNode]] = defaultdict(set)
         self.inverse: dict[Node, set[ox.NamedNode]] = defaultdict(set)
-        datatypes: set[Node] = set()
-        for t in triples:
-            p, s, o = t.predicate, t.subject, t.object
-            if p == RDF_TYPE:
-                if o == DATATYPE:
-                    datatypes.add(s)
-            elif p == SUBCLASS:
-                subclass[s].add(o)
-            elif p == SUBPROPERTY:
-                subproperty[s].add(o)
-            elif p == DOMAIN and isinstance(o, ox.NamedNode):
-                self.domain[s].add(o)
-            elif p == RANGE and isinstance(o, ox.NamedNode):
-                ranges[s].add(o)
-            elif p == INVERSE:
-                if isinstance(o, ox.NamedNode):
-                    self.inverse[s].add(o)
-                if isinstance(s, ox.NamedNode):
-                    self.inverse[o].add(s)
+        datatypes = {t.subject for t in groups.get(RDF_TYPE, ()) if t.object == DATATYPE}
+        for t in groups.get(SUBCLASS, ()):
+            subclass[t.subject].add(t.object)
+        for t in groups.get(SUBPROPERTY, ()):
+            subproperty[t.subject].add(t.object)
+        for t in groups.get(DOMAIN, ()):
+            if isinstance(o := t.object, ox.NamedNode):
+                self.domain[t.subject].add(o)
+        for t in groups.get(RANGE, ()):
+            if isinstance(o := t.object, ox.NamedNode):
+                ranges[t.subject].add(o)
+        for t in groups.get(INVERSE, ()):
+            s, o = t.subject, t.object
+            if isinstance(o, ox.NamedNode):
+                self.inverse[s].add(o)
+            if isinstance(s, ox.NamedNode):
+                self.inverse[o].add(s)
         self.superclasses = _reachable(subclass)
         self.superproperties = _reachable(subproperty)
         self.range = {p: {c for c in cs if c not in datatypes and not c.value.startswith(XSD)}
@@ -96,43 +96,55 @@ class Ontology:
                 for low, highs in reach.items() if isinstance(low, ox.NamedNode | ox.BlankNode)
                 for high in highs}
 
-    def known(self, facts: Iterable[Fact]) -> set[ox.Triple]:
-        """The triples of ``facts`` that a rule could conclude (by their predicate): all that telling
+    def known(self, groups: ByPredicate) -> set[ox.Triple]:
+        """The triples of ``groups`` that a rule could conclude (by their predicate): all that telling
         a new conclusion from a known one needs, a fraction of the whole."""
         concluded = {RDF_TYPE, SUBCLASS, SUBPROPERTY}.union(*self.superproperties.values(), *self.inverse.values())
-        return {ox.Triple(f.subject, f.predicate, f.object) for f in facts if f.predicate in concluded}
+        return {ox.Triple(f.subject, p, f.object) for p, facts in groups.items() if p in concluded for f in facts}
 
-    def entailed(self, triples: Iterable[Fact]) -> Iterator[ox.Triple]:
-        """What rdfs9, rdfs7, rdfs2, rdfs3 and prp-inv conclude from each of ``triples``."""
-        for t in triples:
-            s, p, o = t.subject, t.predicate, t.object
-            if p == RDF_TYPE:
-                for c in self.superclasses.get(o, ()):
-                    if isinstance(c, ox.NamedNode):
-                        yield ox.Triple(s, RDF_TYPE, c)
-            for q in self.superproperties.get(p, ()):
-                if isinstance(q, ox.NamedNode):
+    def entailed(self, groups: ByPredicate) -> Iterator[ox.Triple]:
+        """What rdfs9, rdfs7, rdfs2, rdfs3 and prp-inv conclude from each fact of ``groups``: the
+        rules are looked up once per predicate, and a predicate no rule reads is skipped."""
+        for p, facts in groups.items():
+            typing = p == RDF_TYPE
+            supers = [q for q in self.superproperties.get(p, ()) if isinstance(q, ox.NamedNode)]
+            domains, ranges, inverses = self.domain.get(p, ()), self.range.get(p, ()), self.inverse.get(p, ())
+            if not (typing or supers or ranges or inverses):
+                if domains:
+                    for t in facts:
+                        s = t.subject
+                        for c in domains:
+                            yield ox.Triple(s, RDF_TYPE, c)
+                continue
+            for t in facts:
+                s, o = t.subject, t.object
+                if typing:
+                    for sup in self.superclasses.get(o, ()):
+                        if isinstance(sup, ox.NamedNode):
+                            yield ox.Triple(s, RDF_TYPE, sup)
+                for q in supers:
                     yield ox.Triple(s, q, o)
-            for c in self.domain.get(p, ()):
-                yield ox.Triple(s, RDF_TYPE, c)
-            if isinstance(o, ox.NamedNode):
-                for c in self.range.get(p, ()):
-                    yield ox.Triple(o, RDF_TYPE, c)
-                for q in self.inverse.get(p, ()):
-                    yield ox.Triple(o, q, s)
+                for c in domains:
+                    yield ox.Triple(s, RDF_TYPE, c)
+                if isinstance(o, ox.NamedNode):
+                    for c in ranges:
+                        yield ox.Triple(o, RDF_TYPE, c)
+                    for q in inverses:
+                        yield ox.Triple(o, q, s)
 
 
 def _states_ontology(t: ox.Triple) -> bool:
     return t.predicate in ONTOLOGY or (t.predicate == RDF_TYPE and t.object == DATATYPE)
 
 
-def infer(asserted: Collection[Fact], max_rounds: int = 8) -> set[ox.Triple]:
+def infer(asserted: ByPredicate | Iterable[Fact], max_rounds: int = 8) -> set[ox.Triple]:
     """Triples entailed by ``asserted`` (data and ontology together) and not already in it. The build
-    gives the preferred view as quads, one per triple, and no Triple is made for each of them."""
+    gives the preferred view grouped by predicate (``graph.facts``), as quads, one per triple."""
+    groups = asserted if isinstance(asserted, Mapping) else by_predicate(asserted)
     new: set[ox.Triple] = set()
-    ontology = Ontology(asserted)
-    known = ontology.known(asserted)
-    delta: Iterable[Fact] = asserted
+    ontology = Ontology(groups)
+    known = ontology.known(groups)
+    delta: ByPredicate = groups
     closures: set[ox.Triple] = ontology.closures
     for _ in range(max_rounds):
         found = {t for t in chain(closures, ontology.entailed(delta)) if t not in known and t not in new}
@@ -141,10 +153,10 @@ def infer(asserted: Collection[Fact], max_rounds: int = 8) -> set[ox.Triple]:
         new |= found
         if any(_states_ontology(t) for t in found - ontology.closures):
             # the ontology itself grew: every rule again, over everything, with the new tables
-            everything = [*asserted, *new]
+            everything = by_predicate(chain(every(groups), new))
             ontology = Ontology(everything)
-            known = ontology.known(asserted)
+            known = ontology.known(groups)
             delta, closures = everything, ontology.closures
         else:
-            delta, closures = found, set()
+            delta, closures = by_predicate(found), set()
     return new

@@ -8,6 +8,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from graph.assemble import Assembled, assemble
+from graph.facts import every
 from graph.progress import Progress
 
 
@@ -16,7 +17,7 @@ def validation_store(assembled: Assembled) -> ox.Store:
     functional fact), plus the claim nodes that explain the ranks."""
     # Through N-Triples made by pyoxigraph's serialiser: cheaper than a Python Quad per triple.
     return checked_store([ox.serialize([q.triple for q in quads], format=ox.RdfFormat.N_TRIPLES) or b""
-                          for quads in (assembled.preferred, assembled.claims)])
+                          for quads in (every(assembled.preferred), assembled.claims)])
 
 
 def checked_store(ntriples: list[bytes]) -> ox.Store:

@@ -5,11 +5,11 @@ No timestamps: the same sources must give byte-identical output.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 import pyoxigraph as ox
 
+from graph.facts import ByPredicate
 from graph.namespaces import BASE, DCAT, METADATA_GRAPH, VOID
 
 DCT = "http://purl.org/dc/terms/"
@@ -30,20 +30,23 @@ class DefaultStats:
     properties: int
 
 
-def default_stats(default: Iterable[ox.Triple | ox.Quad]) -> DefaultStats:
-    """What VoID says of the default graph (the preferred view), in one pass: each term made once.
-    A quad stands for its triple (``graph.dumps.Statement``)."""
+def default_stats(*parts: ByPredicate) -> DefaultStats:
+    """What VoID says of the default graph (the preferred view and its entailments, ``parts`` that
+    share no triple), by predicate (``graph.facts``): only the subjects are read."""
     subjects: set[ox.NamedNode | ox.BlankNode] = set()
     entities: set[ox.NamedNode | ox.BlankNode] = set()
     properties: set[ox.NamedNode] = set()
     triples = 0
-    for t in default:
-        triples += 1
-        subject, predicate = t.subject, t.predicate
-        subjects.add(subject)  # type: ignore[arg-type]
-        properties.add(predicate)
-        if predicate == RDF_TYPE:
-            entities.add(subject)  # type: ignore[arg-type]
+    for groups in parts:
+        for predicate, facts in groups.items():
+            if not facts:
+                continue
+            triples += len(facts)
+            properties.add(predicate)
+            named = {f.subject for f in facts}
+            subjects |= named  # type: ignore[arg-type]
+            if predicate == RDF_TYPE:
+                entities |= named  # type: ignore[arg-type]
     return DefaultStats(triples, len(entities), len(subjects), len(properties))
 
 

@@ -334,7 +334,7 @@ def _ranked(quads: list[ox.Quad]) -> tuple[set[ox.Triple], list[ox.Quad]]:
     sources = {ID + f"source/{k}": SourceInfo(ID + f"source/{k}", tier, "publisher " + k, None, SOURCE_TITLES[k])
                for k, tier in SOURCE_TIERS.items()}
     decisions = rank_claims(quads, {}, sources, functional_properties(ontology_quads()), set(PER_LANGUAGE))
-    view = {q.triple for q in preferred_view(quads, decisions, set(PER_LANGUAGE), {})}
+    view = {q.triple for stated in preferred_view(quads, decisions, set(PER_LANGUAGE), {}).values() for q in stated}
     return view, sorted(claim_quads(decisions.values()), key=str)
 
 

@@ -85,7 +85,7 @@ def test_an_unresolvable_tie_prefers_nothing_and_says_so():
     quads = [claim(a, "2021-12-10"), claim(b, "2021-12-11")]
     d, decisions = decide([a, b], quads)
     assert d.winner is None and d.rule == "tie" and "no value is preferred" in d.why
-    assert not any(t.predicate == END for t in preferred_view(quads, decisions, {LABEL}, {}))
+    assert END not in preferred_view(quads, decisions, {LABEL}, {})
     ranks = {q.object.value for q in claim_quads(decisions.values()) if q.predicate.value.endswith("#rank")}
     assert ranks == {"http://wikiba.se/ontology#NormalRank"}
 
@@ -106,9 +106,10 @@ def test_labels_rank_per_language_and_other_properties_are_not_ranked():
              ox.Quad(SESSION, NOTE, ox.Literal("another note"), ox.NamedNode(b.iri))]
     _, decisions = decide([a, b], quads + [claim(a, "2021-12-10")])
     view = preferred_view(quads, decisions, {LABEL}, {})
-    labels = {t.object.value for t in view if t.predicate == LABEL}
+    assert all(q.predicate == p for p, stated in view.items() for q in stated)
+    labels = {t.object.value for t in view[LABEL]}
     assert labels == {"Twentieth session", "Vingtième session"}
-    assert {t.object.value for t in view if t.predicate == NOTE} == {"one note", "another note"}
+    assert {t.object.value for t in view[NOTE]} == {"one note", "another note"}
 
 
 def test_a_uncontested_fact_gets_no_claim_nodes():
@@ -123,7 +124,7 @@ def test_a_whole_deprecated_row_leaves_the_view():
     q = ox.Quad(SESSION, NOTE, ox.Literal("wrong"), ox.NamedNode(a.iri))
     gone = Origin("sessions.csv", 4, None, "deprecated", "the page describes another session")
     view = preferred_view([q], {}, {LABEL}, {q: [gone]})
-    assert view == []
+    assert view == {}
 
 
 def _entry_into_force(quads: list[ox.Quad], sources: list[SourceInfo]) -> set[str]:
