@@ -21,7 +21,8 @@ from graph import derive
 from graph.claims import claim_quads
 from graph.facts import count
 from graph.inference import infer
-from graph.namespaces import INFERRED_GRAPH
+from graph.load_files import InGraph
+from graph.namespaces import INFERRED_GRAPH, METADATA_GRAPH, ONTOLOGY_GRAPH
 from graph.ontology import PER_LANGUAGE, code_lists, functional_properties, ontology_quads
 from graph.progress import Progress
 from graph.ranking import Decision, SourceInfo, preferred_view, rank_again, rank_claims
@@ -92,7 +93,7 @@ def rank_and_derive(out: Emitter, tables: Tables, functional: set[ox.NamedNode])
 
 
 def assemble(tables_dir: Path | None, progress: Progress,
-             on_mapped: Callable[[tuple[set[ox.Quad], ...]], None] | None = None) -> Assembled:
+             on_mapped: Callable[[tuple[set[ox.Quad] | InGraph, ...]], None] | None = None) -> Assembled:
     """``on_mapped`` is given what the tables state (with the source records and the ontology), in
     graphs of their own each, as soon as it is mapped: the build starts loading it into the store."""
     with progress.step("read ontology and code lists") as r:
@@ -107,7 +108,8 @@ def assemble(tables_dir: Path | None, progress: Progress,
         out, sources_meta = map_all(tables)
         r["detail"] = f"{len(out.quads)} quads in {len({q.graph_name for q in out.quads})} graphs"
     if on_mapped is not None:
-        on_mapped((out.quads, sources_meta, set(onto)))
+        on_mapped((out.quads, InGraph(ox.NamedNode(METADATA_GRAPH), sources_meta),
+                   InGraph(ox.NamedNode(ONTOLOGY_GRAPH), set(onto))))
     with progress.step("rank claims, derive from preferred values, make the preferred view") as r:
         decisions, derived = rank_and_derive(out, tables, functional)
         contested = [d for d in decisions.values() if d.contested]

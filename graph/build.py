@@ -30,8 +30,8 @@ from graph.dumps import (
     write_nquads,
 )
 from graph.facts import by_predicate, every
-from graph.load_files import LoadFiles
-from graph.namespaces import ALL_GRAPH, CLAIMS_GRAPH
+from graph.load_files import InGraph, LoadFiles
+from graph.namespaces import ALL_GRAPH, CLAIMS_GRAPH, INFERRED_GRAPH
 from graph.progress import Progress
 from graph.settings import Settings
 from graph.store import Layout, publish
@@ -102,10 +102,9 @@ def _build(settings: Settings, tables_dir: Path | None, progress: Progress) -> B
                               nquads_done=lambda path: load.file(path, ox.RdfFormat.N_QUADS),
                               union_done=lambda path: load.file(path, ox.RdfFormat.N_TRIPLES, ox.NamedNode(ALL_GRAPH)))
 
-            def load_mapped(parts: tuple[set[ox.Quad], ...]) -> None:
+            def load_mapped(parts: tuple[set[ox.Quad] | InGraph, ...]) -> None:
                 with progress.step("start loading the store: what the tables state") as r:
-                    files.named(parts)
-                    r["detail"] = f"{sum(len(p) for p in parts)} quads"
+                    r["detail"] = f"{files.named(parts)} quads"
 
             try:
                 assembled = assemble(tables_dir, progress, on_mapped=load_mapped)
@@ -119,7 +118,8 @@ def _build(settings: Settings, tables_dir: Path | None, progress: Progress) -> B
                 # The default graph's triples are the quads of the preferred view and of the inferred
                 # graph: no second object for each of them (graph.dumps.Statement). The N-Quads files
                 # also give the lines that the canonical order sorts, after validation.
-                files.named((assembled.derived, assembled.claims, assembled.inferred))
+                files.named((assembled.derived, InGraph(ox.NamedNode(CLAIMS_GRAPH), assembled.claims),
+                             InGraph(ox.NamedNode(INFERRED_GRAPH), assembled.inferred)))
                 written = files.default(every(assembled.preferred), assembled.inferred)
                 quads, default, per_graph = written.order, written.default, written.per_graph
                 nquads_files = written.nquads

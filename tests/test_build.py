@@ -216,7 +216,7 @@ def test_the_load_files_hold_each_quad_once_and_graph_all_without_the_claims(tmp
     """``LoadFiles`` cuts each line's graph name off by text: literals that look like the end of a
     line (a graph name, a line break) must not fool it. Quads come in two rounds, as in the build
     (what the tables state, then what is derived into the same graphs), then the default graph."""
-    from graph.load_files import LoadFiles
+    from graph.load_files import InGraph, LoadFiles
 
     g, claims = ox.NamedNode("https://example.org/g"), ox.NamedNode(CLAIMS_GRAPH)
     inferred = ox.NamedNode("https://example.org/inferred")
@@ -233,7 +233,7 @@ def test_the_load_files_hold_each_quad_once_and_graph_all_without_the_claims(tmp
     done: list = []
     files = LoadFiles(tmp_path, claims=claims, nquads_done=done.append, union_done=done.append)
     files.named([mapped])
-    files.named([derived, inferences])
+    files.named([derived, InGraph(inferred, inferences)])  # the inferences' graph given, not read
     written = files.default(preferred, inferences)
 
     assert len(written.nquads) > 2 and len(written.union) > 1
@@ -255,3 +255,5 @@ def test_the_load_files_hold_each_quad_once_and_graph_all_without_the_claims(tmp
     assert written.per_graph == {g: len(tricky) + 1, claims: len(tricky), other: 2, inferred: 1}
     with pytest.raises(ValueError, match="two parts"):  # the parts must not share a graph, or a quad
         LoadFiles(tmp_path / "again", claims=claims).named([mapped, mapped])
+    with pytest.raises(ValueError, match="not all in it"):  # a graph given is checked on the lines written
+        LoadFiles(tmp_path / "wrong", claims=claims).named([InGraph(g, [*derived, ox.Quad(s, p, g, other)])])
