@@ -19,7 +19,7 @@ import pyoxigraph as ox
 
 from graph import derive
 from graph.claims import claim_quads
-from graph.facts import count
+from graph.facts import Grouped, by_predicate, count, extend
 from graph.inference import infer
 from graph.load_files import InGraph
 from graph.namespaces import INFERRED_GRAPH, METADATA_GRAPH, ONTOLOGY_GRAPH
@@ -37,7 +37,7 @@ class Assembled:
     asserted: set[ox.Quad]  # every claim in its source graph, the ontology graph, the metadata graph
     # the default view, asserted triples minus outranked values, by predicate (graph.facts): one of
     # the quads that state each triple
-    preferred: dict[ox.NamedNode, list[ox.Quad]]
+    preferred: Grouped[ox.Quad]
     claims: set[ox.Quad]  # rank and reason of each claim of a contested or curated fact
     inferred: set[ox.Quad]  # entailments of the preferred view: none of them is in it
     # among the asserted, the quads derived from preferred values (in the graphs of the sources that
@@ -63,33 +63,39 @@ def source_infos(tables: Tables) -> dict[str, SourceInfo]:
         for r in tables["sources"]}
 
 
-def rank_and_derive(out: Emitter, tables: Tables, functional: set[ox.NamedNode]) -> tuple[dict[tuple, Decision],
-                                                                                         set[ox.Quad]]:
+def rank_and_derive(out: Emitter, tables: Tables, functional: set[ox.NamedNode]) -> tuple[
+        dict[tuple, Decision], set[ox.Quad], Grouped[ox.Quad]]:
     """Rank, add the claims computed from preferred values, rank again, then derive the rest.
-    Returns the decisions, and the quads derived here that the tables did not state."""
+    Returns the decisions, the quads derived here that the tables did not state, and every quad of
+    ``out`` by predicate (``graph.facts``: each predicate read once, here)."""
     from graph.ranking import OverrideConflict
 
     sources = source_infos(tables)
+    groups = by_predicate(out.quads)
     try:
-        decisions = rank_claims(out.quads, out.origins, sources, functional, PER_LANGUAGE)
+        decisions = rank_claims(groups, out.origins, sources, functional, PER_LANGUAGE)
         computed = Emitter()
         derive.computed_entry_into_force(computed, decisions)
         derived = computed.quads - out.quads
+        extend(groups, derived)
         out.merge(computed)
         rank_again(decisions, computed.quads, out.origins, sources, functional, PER_LANGUAGE)
     except OverrideConflict as exc:
         raise TableError("mappings/tables", 0, "rank", str(exc)) from None
     status = derive.party_status(decisions)
-    derived |= status - out.quads
-    out.quads |= status
+    new = status - out.quads
+    derived |= new
+    extend(groups, new)
+    out.quads |= new
     memberships = {q.subject for q in status if q.predicate == RDF_TYPE and isinstance(q.subject, ox.NamedNode)}
-    wanted = derive.read_by_derivations()
-    read = {q for q in out.quads if q.predicate in wanted}  # one pass over every quad, for both
+    read = {q for p in derive.read_by_derivations() for q in groups.get(p, ())}  # for both, from the groups
     for more in (derive.intervals(out.interval_holders | memberships, read, decisions),
                  derive.elected_candidates(read, decisions)):
-        derived |= more - out.quads
-        out.quads |= more
-    return decisions, derived
+        new = more - out.quads
+        derived |= new
+        extend(groups, new)
+        out.quads |= new
+    return decisions, derived, groups
 
 
 def assemble(tables_dir: Path | None, progress: Progress,
@@ -111,12 +117,14 @@ def assemble(tables_dir: Path | None, progress: Progress,
         on_mapped((out.quads, InGraph(ox.NamedNode(METADATA_GRAPH), sources_meta),
                    InGraph(ox.NamedNode(ONTOLOGY_GRAPH), set(onto))))
     with progress.step("rank claims, derive from preferred values, make the preferred view") as r:
-        decisions, derived = rank_and_derive(out, tables, functional)
+        decisions, derived, groups = rank_and_derive(out, tables, functional)
         contested = [d for d in decisions.values() if d.contested]
         ties = [d for d in decisions.values() if d.rule == "tie"]
         asserted = out.quads | sources_meta | set(onto)
         claims = claim_quads(decisions.values())
-        preferred = preferred_view(asserted, decisions, PER_LANGUAGE, out.origins)
+        extend(groups, sources_meta | set(onto))  # in graphs of their own: in none of the groups yet
+        preferred = preferred_view(groups, decisions, PER_LANGUAGE, out.origins)
+        del groups
         r["detail"] = (f"{len(decisions)} functional facts, {len(contested)} contested, {len(ties)} ties; "
                        f"{count(preferred)} triples in the preferred view")
     with progress.step("materialise RDFS/OWL-RL inferences") as r:

@@ -23,12 +23,13 @@ triples; it goes into its own named graph.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from itertools import chain
+from typing import cast
 
 import pyoxigraph as ox
 
-from graph.facts import ByPredicate, Fact, by_predicate, every
+from graph.facts import ByPredicate, Fact, Grouped, by_predicate, every
 
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
@@ -140,7 +141,7 @@ def _states_ontology(t: ox.Triple) -> bool:
 def infer(asserted: ByPredicate | Iterable[Fact], max_rounds: int = 8) -> set[ox.Triple]:
     """Triples entailed by ``asserted`` (data and ontology together) and not already in it. The build
     gives the preferred view grouped by predicate (``graph.facts``), as quads, one per triple."""
-    groups = asserted if isinstance(asserted, Mapping) else by_predicate(asserted)
+    groups: ByPredicate = asserted if isinstance(asserted, Grouped) else by_predicate(cast(Iterable[Fact], asserted))
     new: set[ox.Triple] = set()
     ontology = Ontology(groups)
     known = ontology.known(groups)

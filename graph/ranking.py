@@ -32,6 +32,7 @@ from functools import cached_property
 
 import pyoxigraph as ox
 
+from graph.facts import Grouped, grouped
 from mappings.rdf import Origin
 
 PREFERRED, NORMAL, DEPRECATED = "preferred", "normal", "deprecated"
@@ -227,30 +228,32 @@ def fact_key(quad: ox.Quad | ox.Triple, per_language: AbstractSet[ox.NamedNode],
     return (quad.subject, p, lang)
 
 
-def rank_claims(quads: Iterable[ox.Quad], origins: Mapping[ox.Quad, list[Origin]],
+def rank_claims(quads: Iterable[ox.Quad] | Grouped[ox.Quad],
+                origins: Mapping[ox.Quad, list[Origin]],
                 sources: Mapping[str, SourceInfo], functional: AbstractSet[ox.NamedNode],
                 per_language: AbstractSet[ox.NamedNode]) -> dict[tuple, Decision]:
-    """A decision for every functional fact stated in a source graph."""
+    """A decision for every functional fact stated in a source graph. ``quads`` may come grouped by
+    predicate (``graph.facts``): only the groups of ranked properties are read."""
     decisions: dict[tuple, Decision] = {}
     ranked = functional | per_language
-    for q in quads:
-        p = q.predicate
-        if p not in ranked:
-            continue
-        g = q.graph_name
-        info = sources.get(g.value) if isinstance(g, ox.NamedNode) else None
-        if info is None:
-            continue
-        lang = None  # fact_key, with the predicate read once
-        if p in per_language:
-            o = q.object
-            if isinstance(o, ox.Literal):
-                lang = o.language or ""
-        key = (q.subject, p, lang)
-        d = decisions.get(key)
-        if d is None:
-            d = decisions[key] = Decision(key[0], p, lang, [])  # type: ignore[arg-type]
-        d.claims.append(Claim(q, info, list(origins.get(q, ()))))
+    groups = grouped(quads)
+    for p in ranked & groups.keys():
+        labels = p in per_language
+        for q in groups[p]:
+            g = q.graph_name
+            info = sources.get(g.value) if isinstance(g, ox.NamedNode) else None
+            if info is None:
+                continue
+            lang = None  # fact_key, with the predicate known
+            if labels:
+                o = q.object
+                if isinstance(o, ox.Literal):
+                    lang = o.language or ""
+            key = (q.subject, p, lang)
+            d = decisions.get(key)
+            if d is None:
+                d = decisions[key] = Decision(key[0], p, lang, [])  # type: ignore[arg-type]
+            d.claims.append(Claim(q, info, list(origins.get(q, ()))))
     for d in decisions.values():
         if len(d.claims) > 1:
             d.claims.sort(key=Claim.sort_key)
@@ -270,9 +273,10 @@ def rank_again(decisions: dict[tuple, Decision], added: Iterable[ox.Quad],
     decisions.update(rank_claims(dict.fromkeys(earlier + added), origins, sources, functional, per_language))
 
 
-def preferred_view(quads: Iterable[ox.Quad], decisions: Mapping[tuple, Decision],
+def preferred_view(quads: Iterable[ox.Quad] | Grouped[ox.Quad],
+                   decisions: Mapping[tuple, Decision],
                    per_language: AbstractSet[ox.NamedNode],
-                   origins: Mapping[ox.Quad, list[Origin]]) -> dict[ox.NamedNode, list[ox.Quad]]:
+                   origins: Mapping[ox.Quad, list[Origin]]) -> Grouped[ox.Quad]:
     """The default view, by predicate (``graph.facts``): every triple, except the values of
     functional facts that were not preferred and whatever only deprecated rows state (a curator
     marked the whole claim wrong).
@@ -282,20 +286,24 @@ def preferred_view(quads: Iterable[ox.Quad], decisions: Mapping[tuple, Decision]
     ranked = {key[1] for key in decisions}
     deprecated = {q for q, found in origins.items()  # the first test is all most claims need
                   if found and found[0].rank == DEPRECATED and all(o.rank == DEPRECATED for o in found)}
-    out: dict[ox.NamedNode, list[ox.Quad]] = {}
-    decided: set[ox.Triple] = set()  # in the view or outranked: the same for every source stating it
-    for q in quads:
-        t = q.triple
-        if t in decided:
-            continue
-        p = t.predicate
-        if p in ranked:
-            o = t.object
-            d = decisions.get(fact_key(t, per_language, p, o))
-            if d is not None and (d.winner is None or o != d.winner):
-                decided.add(t)
+    out: Grouped[ox.Quad] = Grouped()
+    for p, stated in grouped(quads).items():
+        mine = out.setdefault(p, [])
+        checked = p in ranked
+        decided: set[ox.Triple] = set()  # in the view or outranked: the same for every source stating it
+        for q in stated:
+            t = q.triple
+            if t in decided:
                 continue
-        if not deprecated or q not in deprecated:  # another source may state it without a deprecated row
-            decided.add(t)
-            out.setdefault(p, []).append(q)
+            if checked:
+                o = t.object
+                d = decisions.get(fact_key(t, per_language, p, o))
+                if d is not None and (d.winner is None or o != d.winner):
+                    decided.add(t)
+                    continue
+            if not deprecated or q not in deprecated:  # another source may state it without a deprecated row
+                decided.add(t)
+                mine.append(q)
+        if not mine:
+            del out[p]
     return out
