@@ -112,7 +112,7 @@ def assemble(tables_dir: Path | None, progress: Progress,
         r["detail"] = ", ".join(f"{name} {len(rows)}" for name, rows in tables.rows.items())
     with progress.step("map tables to RDF") as r:
         out, sources_meta = map_all(tables)
-        r["detail"] = f"{len(out.quads)} quads in {len({q.graph_name for q in out.quads})} graphs"
+        r["detail"] = f"{len(out.quads)} quads, {len(sources_meta)} in the source records"
     if on_mapped is not None:
         on_mapped((out.quads, InGraph(ox.NamedNode(METADATA_GRAPH), sources_meta),
                    InGraph(ox.NamedNode(ONTOLOGY_GRAPH), set(onto))))

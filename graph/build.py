@@ -21,6 +21,7 @@ from graph.assemble import assemble, source_titles
 from graph.docs import write_ontology_docs
 from graph.dumps import (
     canonical_order,
+    lines_of,
     merge_ordered,
     not_in,
     nquads_document,
@@ -104,7 +105,7 @@ def _build(settings: Settings, tables_dir: Path | None, progress: Progress) -> B
 
             def load_mapped(parts: tuple[set[ox.Quad] | InGraph, ...]) -> None:
                 with progress.step("start loading the store: what the tables state") as r:
-                    r["detail"] = f"{files.named(parts)} quads"
+                    r["detail"] = f"{files.named(parts)} quads in {len(files.per_graph)} graphs"
 
             try:
                 assembled = assemble(tables_dir, progress, on_mapped=load_mapped)
@@ -141,9 +142,7 @@ def _build(settings: Settings, tables_dir: Path | None, progress: Progress) -> B
             # From here on only the quads in order are needed: let the rest of the assembly go.
             del assembled
             with progress.step("order quads (canonical N-Quads)") as r:
-                # file by file: the whole document is never in memory beside its lines
-                ordered = sorted_by_lines(quads, [line for path in nquads_files
-                                                  for line in path.read_bytes().split(b"\n")[:-1]], default)
+                ordered = sorted_by_lines(quads, lines_of(nquads_files), default)
                 del quads, default
                 version = nquads_sha256(ordered)[:16]
                 r["detail"] = f"version {version}, {len(ordered)} quads"

@@ -66,6 +66,17 @@ def sorted_by_lines(quads: Sequence[ox.Quad], document: bytes | list[bytes], def
     return Ordered([quads[i] for i in order], [lines[i] for i in order], bytes(map(default.__getitem__, order)))
 
 
+def lines_of(paths: Iterable[Path]) -> list[bytes]:
+    """The lines of N-Quads files, without their line breaks, file by file: a whole document is
+    never in memory beside its lines."""
+    lines: list[bytes] = []
+    for path in paths:
+        mine = path.read_bytes().split(b"\n")
+        mine.pop()  # the empty piece after the last line break
+        lines += mine
+    return lines
+
+
 def canonical_order(quads: Iterable[ox.Quad], default: Iterable[ox.Quad] = ()) -> Ordered:
     """``quads``, and ``default`` standing for their triples in the default graph, in the order of
     their N-Quads lines: each line made once, sorted once, reused by every later step."""
