@@ -6,6 +6,7 @@ any failure before the final swap leaves the previous graph served as it was.
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import json
 import os
@@ -66,6 +67,19 @@ def no_cyclic_gc() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
+
+
+def give_back_freed_memory() -> None:
+    """Return what the C allocator holds free to the system (glibc's ``malloc_trim``; elsewhere
+    nothing). Every term of every pyoxigraph object is a Rust allocation from the C allocator, which
+    keeps what is freed for its own later use; the lines that come next are small Python objects
+    from Python's own arenas, which cannot reuse it. Given back once the assembly and the validation
+    store are gone, the peak at 100x falls from 3.98 to 3.77 GB."""
+    try:
+        trim = ctypes.CDLL(None).malloc_trim  # the C library the interpreter runs on
+    except (OSError, AttributeError):
+        return
+    trim(0)
 
 
 @contextmanager
@@ -141,6 +155,7 @@ def _build(settings: Settings, tables_dir: Path | None, progress: Progress) -> B
                               "see `aspkg conflicts --ties`")
             # From here on only the quads in order are needed: let the rest of the assembly go.
             del assembled
+            give_back_freed_memory()
             with progress.step("order quads (canonical N-Quads)") as r:
                 ordered = sorted_by_lines(quads, lines_of(nquads_files), default)
                 del quads, default
