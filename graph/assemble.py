@@ -114,8 +114,10 @@ def assemble(tables_dir: Path | None, progress: Progress,
         out, sources_meta = map_all(tables)
         r["detail"] = f"{len(out.quads)} quads, {len(sources_meta)} in the source records"
     if on_mapped is not None:
-        on_mapped((out.quads, InGraph(ox.NamedNode(METADATA_GRAPH), sources_meta),
+        stated = [InGraph(g, quads) for g, quads in out.stated().items()]
+        on_mapped((*stated, InGraph(ox.NamedNode(METADATA_GRAPH), sources_meta),
                    InGraph(ox.NamedNode(ONTOLOGY_GRAPH), set(onto))))
+        del stated
     with progress.step("rank claims, derive from preferred values, make the preferred view") as r:
         decisions, derived, groups = rank_and_derive(out, tables, functional)
         contested = [d for d in decisions.values() if d.contested]

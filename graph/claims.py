@@ -18,7 +18,7 @@ from collections.abc import Iterable
 import pyoxigraph as ox
 
 from graph.namespaces import CLAIMS_GRAPH, WIKIBASE
-from graph.ranking import DEPRECATED, PREFERRED, Claim, Decision
+from graph.ranking import DEPRECATED, PREFERRED, Decision
 from mappings.rdf import RDF_TYPE, asp, english, iri
 
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
@@ -29,32 +29,41 @@ RANK_TERMS = {
 }
 
 
-def claim_iri(claim: Claim) -> ox.NamedNode:
-    q = claim.quad
-    digest = hashlib.sha256(f"{q.subject} {q.predicate} {q.object} {q.graph_name}".encode()).hexdigest()[:16]
+SUBJECT, PREDICATE, OBJECT = (ox.NamedNode(RDF + name) for name in ("subject", "predicate", "object"))
+RANK = ox.NamedNode(f"{WIKIBASE}rank")
+
+
+def claim_iri(*terms: object) -> ox.NamedNode:
+    """The claim node of a quad, from its subject, predicate, object and graph."""
+    digest = hashlib.sha256(" ".join(map(str, terms)).encode()).hexdigest()[:16]
     return iri("claim", digest)
 
 
 def claim_quads(decisions: Iterable[Decision]) -> set[ox.Quad]:
     g = ox.NamedNode(CLAIMS_GRAPH)
     out: set[ox.Quad] = set()
+    claim_class, stated_by, rank_rule, rank_reason, table_row = (
+        asp("Claim"), asp("statedBy"), asp("rankRule"), asp("rankReason"), asp("tableRow"))
+    override = iri("rank-rule", "override")
     for d in decisions:
         if not d.annotated:
             continue
         rule = iri("rank-rule", d.rule)
         for c in d.claims:
-            node = claim_iri(c)
+            q = c.quad
+            s, p, o, source = q.subject, q.predicate, q.object, q.graph_name  # each read makes a new object
+            node = claim_iri(s, p, o, source)
             rank = d.rank(c)
             triples: list[tuple[ox.NamedNode, object]] = [
-                (RDF_TYPE, asp("Claim")),
-                (ox.NamedNode(RDF + "subject"), c.quad.subject),
-                (ox.NamedNode(RDF + "predicate"), c.quad.predicate),
-                (ox.NamedNode(RDF + "object"), c.quad.object),
-                (asp("statedBy"), c.quad.graph_name),
-                (ox.NamedNode(f"{WIKIBASE}rank"), RANK_TERMS[rank]),
-                (asp("rankRule"), iri("rank-rule", "override") if c.override and rank != "normal" else rule),
-                (asp("rankReason"), english(d.reason(c))),
+                (RDF_TYPE, claim_class),
+                (SUBJECT, s),
+                (PREDICATE, p),
+                (OBJECT, o),
+                (stated_by, source),
+                (RANK, RANK_TERMS[rank]),
+                (rank_rule, override if c.override and rank != "normal" else rule),
+                (rank_reason, english(d.reason(c))),
             ]
-            triples += [(asp("tableRow"), ox.Literal(where)) for where in c.rows]
-            out.update(ox.Quad(node, p, o, g) for p, o in triples)  # type: ignore[arg-type]
+            triples += [(table_row, ox.Literal(where)) for where in c.rows]
+            out.update(ox.Quad(node, prop, value, g) for prop, value in triples)  # type: ignore[arg-type]
     return out

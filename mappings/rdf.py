@@ -107,6 +107,9 @@ class Emitter:
 
     def __init__(self) -> None:
         self.quads: set[ox.Quad] = set()
+        # what ``add`` made, by graph: the build hands the mapped quads over graph by graph, and a
+        # quad's graph name read back would be a new object each time (about a microsecond)
+        self.by_graph: dict[ox.NamedNode, list[ox.Quad]] = {}
         self.origins: dict[ox.Quad, list[Origin]] = {}
         self.interval_holders: set[ox.NamedNode] = set()
         self.row: Row | None = None  # the row being mapped (set by ``rows``)
@@ -123,8 +126,12 @@ class Emitter:
         if o is None:
             return
         obj = o if isinstance(o, TERMS) else literal(o)
-        quad = ox.Quad(s, p, obj, source_graph(source))
+        graph = source_graph(source)
+        quad = ox.Quad(s, p, obj, graph)
+        known = len(self.quads)
         self.quads.add(quad)
+        if len(self.quads) > known:
+            self.by_graph.setdefault(graph, []).append(quad)
         if origin is None and self.row is not None:
             origin = row_origin(self.row, column)
         if origin is not None:
@@ -137,8 +144,16 @@ class Emitter:
         elif origin not in found:
             found.append(origin)
 
+    def stated(self) -> dict[ox.NamedNode, list[ox.Quad]]:
+        """Every quad, by the graph ``add`` put it in, handed over once (the groups are let go here):
+        complete as long as nothing but ``add`` has added to ``quads``."""
+        by_graph, self.by_graph = self.by_graph, {}
+        if sum(map(len, by_graph.values())) != len(self.quads):
+            raise RuntimeError("quads were added without add(): their graphs are not known")
+        return by_graph
+
     def merge(self, other: Emitter) -> None:
-        """Add what another emitter collected, as ``add`` would have."""
+        """Add what another emitter collected, as ``add`` would have (but not to ``stated``)."""
         self.quads |= other.quads
         for quad, origins in other.origins.items():
             for origin in origins:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pyoxigraph as ox
+import pytest
 
 from graph.facts import Grouped, by_predicate, count, every, extend, grouped
 from graph.inference import infer
@@ -57,3 +58,23 @@ def test_ranking_the_view_and_the_inferences_agree_grouped_or_not() -> None:
     inferred = infer(set(facts))
     assert inferred == infer(by_predicate(facts))
     assert ox.Triple(ox.NamedNode(EX + "s0"), TYPE, thing) in inferred
+
+
+def test_the_emitter_hands_over_what_it_made_by_graph_once() -> None:
+    """``Emitter.stated`` gives every quad under the graph ``add`` put it in, a quad stated twice once;
+    a quad added another way makes it refuse rather than hand over an incomplete set."""
+    from mappings.rdf import Emitter, source_graph
+
+    out = Emitter()
+    s = ox.NamedNode(EX + "s")
+    for source in ("a", "b", "a"):
+        out.add(s, NOTE, "same note", source)
+    out.add(s, END, "2020-01-01", "b")
+    stated = out.stated()
+    assert {g.value: len(quads) for g, quads in stated.items()} == {source_graph("a").value: 1,
+                                                                     source_graph("b").value: 2}
+    assert {q for quads in stated.values() for q in quads} == out.quads
+    assert all(q.graph_name == g for g, quads in stated.items() for q in quads)
+    out.quads.add(ox.Quad(s, NOTE, ox.Literal("added another way"), source_graph("a")))
+    with pytest.raises(RuntimeError, match="without add"):
+        out.stated()
