@@ -3,8 +3,9 @@
 pyoxigraph makes a new Python object at every read of a quad's or a triple's term (about a
 microsecond each). The build reads each quad's predicate once, when the mapped quads are grouped
 before the ranking, and every later pass (the ranking, the derivations, the preferred view, the
-inferences, the default graph's statistics) takes the facts by predicate: at 100x, five reads
-fewer for each of about two million quads.
+inferences, the default graph's statistics) takes the facts by predicate. A fact of the preferred
+view had its predicate read seven times before, and the ontology's tables read every fact's
+subject and object too. The inference step at 30x takes 1.06 s against 1.6 to 1.8 s before.
 """
 
 from __future__ import annotations

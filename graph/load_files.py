@@ -35,9 +35,9 @@ class Written:
 
 
 class InGraph(NamedTuple):
-    """Quads that their maker puts in one graph (the claims, the inferences, the source records):
-    their graph names are not read (each read makes a new object, about a microsecond), and the
-    lines written are checked to end with ``graph``."""
+    """Quads that their maker put in one graph (a source's mapped rows, the claims, the inferences,
+    the source records, the ontology): their graph names are not read (each read makes a new
+    object, about a microsecond), and the lines written are checked to end with ``graph``."""
 
     graph: ox.NamedNode
     quads: Iterable[ox.Quad]
