@@ -236,10 +236,11 @@ def rank_claims(quads: Iterable[ox.Quad] | Grouped[ox.Quad],
     predicate (``graph.facts``): only the groups of ranked properties are read."""
     decisions: dict[tuple, Decision] = {}
     ranked = functional | per_language
-    groups = grouped(quads)
-    for p in ranked & groups.keys():
+    for p, stated in grouped(quads).items():
+        if p not in ranked:
+            continue
         labels = p in per_language
-        for q in groups[p]:
+        for q in stated:
             g = q.graph_name
             info = sources.get(g.value) if isinstance(g, ox.NamedNode) else None
             if info is None:
