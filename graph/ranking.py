@@ -239,21 +239,15 @@ def rank_claims(quads: Iterable[ox.Quad] | Grouped[ox.Quad],
     for p, stated in grouped(quads).items():
         if p not in ranked:
             continue
-        labels = p in per_language
         for q in stated:
             g = q.graph_name
             info = sources.get(g.value) if isinstance(g, ox.NamedNode) else None
             if info is None:
                 continue
-            lang = None  # fact_key, with the predicate known
-            if labels:
-                o = q.object
-                if isinstance(o, ox.Literal):
-                    lang = o.language or ""
-            key = (q.subject, p, lang)
+            key = fact_key(q, per_language, p)
             d = decisions.get(key)
             if d is None:
-                d = decisions[key] = Decision(key[0], p, lang, [])  # type: ignore[arg-type]
+                d = decisions[key] = Decision(key[0], p, key[2], [])
             d.claims.append(Claim(q, info, list(origins.get(q, ()))))
     for d in decisions.values():
         if len(d.claims) > 1:
