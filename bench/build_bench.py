@@ -30,7 +30,7 @@ import graph.build as b
 tables, data, skip = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3] == "1"
 p = Progress(quiet=True)
 if skip:
-    b.validate_assembled = lambda a, store=None: (True, "skipped")
+    b.validate_checked = lambda store, origins: (True, "skipped")
 res = b.build(Settings.from_env(data_dir=data), tables_dir=tables, progress=p)
 steps = {name: round(dt, 2) for name, dt, _ in p.steps}
 print(json.dumps({"steps": steps, "quads": res.quads, "wall": time.perf_counter() - p.started,

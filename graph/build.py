@@ -38,7 +38,7 @@ from graph.progress import Progress
 from graph.settings import Settings
 from graph.store import Layout, publish
 from graph.store_load import StoreLoad
-from graph.validation import checked_store, validate_assembled
+from graph.validation import checked_store, validate_checked
 from graph.version_files import freeze
 from graph.void import default_stats, describe
 
@@ -73,8 +73,8 @@ def give_back_freed_memory() -> None:
     """Return what the C allocator holds free to the system (glibc's ``malloc_trim``; elsewhere
     nothing). Every term of every pyoxigraph object is a Rust allocation from the C allocator, which
     keeps what is freed for its own later use; the lines that come next are small Python objects
-    from Python's own arenas, which cannot reuse it. Given back once the assembly and the validation
-    store are gone, the peak at 100x fell from 3,979 to 3,769 MiB."""
+    from Python's own arenas, which cannot reuse it. Given back once the assembly is gone and again
+    once the validation store is: the peak at 100x fell from 3,979 to 3,769 MiB with the second."""
     try:
         trim = ctypes.CDLL(None).malloc_trim  # the C library the interpreter runs on
     except (OSError, AttributeError):
@@ -129,6 +129,10 @@ def _build(settings: Settings, tables_dir: Path | None, progress: Progress) -> B
             # go, all but the sources' titles, before the assembly peaks.
             titles = source_titles(assembled.tables)
             assembled.tables.rows.clear()
+            # The decisions (a kilobyte each with their claims; 354,000 at 100x) are only counted
+            # from here on: the claim nodes already state every rank and reason.
+            ties = len(assembled.ties)
+            assembled.decisions.clear()
             with progress.step("load the rest: derived, claims, inferences, the default graph") as r:
                 # The default graph's triples are the quads of the preferred view and of the inferred
                 # graph: no second object for each of them (graph.dumps.Statement). The N-Quads files
@@ -143,18 +147,20 @@ def _build(settings: Settings, tables_dir: Path | None, progress: Progress) -> B
                 stats = default_stats(assembled.preferred, by_predicate(assembled.inferred))
                 n_default = stats.triples
                 r["detail"] = f"{sum(per_graph.values())} quads in named graphs, {n_default} in the default graph"
+            # From here on only the quads in order are needed, and the rows of each asserted quad to
+            # place validation's results in the tables: let the rest of the assembly go.
+            origins = assembled.origins
+            del assembled
+            give_back_freed_memory()
             with progress.step("validate with SHACL shapes") as r, garbage_collected():
-                conforms, report = validate_assembled(assembled, checked)
-                del checked
+                conforms, report = validate_checked(checked, origins)
+                del checked, origins
                 r["detail"] = "conforms" if conforms else "VIOLATIONS"
             if not conforms:
                 raise BuildFailed("the graph does not conform to the SHACL shapes:\n" + report)
-            ties = len(assembled.ties)
             if ties:
                 progress.warn(f"{ties} facts have no preferred value (sources of equal weight disagree): "
                               "see `aspkg conflicts --ties`")
-            # From here on only the quads in order are needed: let the rest of the assembly go.
-            del assembled
             give_back_freed_memory()
             with progress.step("order quads (canonical N-Quads)") as r:
                 ordered = sorted_by_lines(quads, lines_of(nquads_files), default)

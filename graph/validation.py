@@ -24,35 +24,42 @@ def checked_store(ntriples: list[bytes]) -> ox.Store:
     """``validation_store`` from the N-Triples of the same triples, which the build has already
     written. The list is emptied as it is read, so each piece is freed once it is in the store.
 
-    Bulk and lenient: the N-Triples come from pyoxigraph's own serialiser, whose terms were checked
-    when they were made, and no one reads the store before it is full (1.9x faster than ``load``)."""
+    Lenient: the N-Triples come from pyoxigraph's own serialiser, whose terms were checked when they
+    were made. Into an in-memory store, ``load`` is faster than ``bulk_load`` (which pays for
+    batching meant for RocksDB): 4.0 against 5.6 s for 1.8 million triples in 250,000-line pieces."""
     store = ox.Store()
     ntriples.reverse()
     while ntriples:
-        store.bulk_load(input=ntriples.pop(), format=ox.RdfFormat.N_TRIPLES, lenient=True)
+        store.load(input=ntriples.pop(), format=ox.RdfFormat.N_TRIPLES, lenient=True)
     return store
 
 
 def validate_assembled(assembled: Assembled, store: ox.Store | None = None) -> tuple[bool, str]:
     """Validate the preferred view and the claims; ``store`` holds them already, or is made here."""
+    return validate_checked(store if store is not None else validation_store(assembled), assembled.origins)
+
+
+def validate_checked(store: ox.Store, origins: dict[ox.Quad, list]) -> tuple[bool, str]:
+    """Validate ``validation_store``'s content; ``origins`` (every asserted quad's rows) only places the
+    results in the tables, so the build can let the rest of its assembly go first."""
     from graph.validation_core import report_text, validate_graph
 
     # Asserted facts only: the RDFS closure would type every value by its property's range, and the
     # shapes' sh:class checks would then pass without checking anything.
-    conforms, _text, results = validate_graph(store if store is not None else validation_store(assembled), scratch=True)
-    by_focus = claims_about(assembled, {r.focus_node for r in results})
+    conforms, _text, results = validate_graph(store, scratch=True)
+    by_focus = claims_about(origins, {r.focus_node for r in results})
     located = [replace(r, rows=rows_of(by_focus.get(r.focus_node, []), r.path, r.value)) for r in results]
     return conforms, report_text(conforms, located)
 
 
-def claims_about(assembled: Assembled, focus: set[str]) -> dict[str, list[tuple[ox.Quad, list]]]:
+def claims_about(origins: dict[ox.Quad, list], focus: set[str]) -> dict[str, list[tuple[ox.Quad, list]]]:
     """The claims (with their rows) about each of the ``focus`` nodes: one pass over all claims,
     however many results there are."""
     found: dict[str, list[tuple[ox.Quad, list]]] = {}
     if focus:
-        for q, origins in assembled.origins.items():
+        for q, rows in origins.items():
             if q.subject.value in focus:  # type: ignore[union-attr]
-                found.setdefault(q.subject.value, []).append((q, origins))  # type: ignore[union-attr]
+                found.setdefault(q.subject.value, []).append((q, rows))  # type: ignore[union-attr]
     return found
 
 
