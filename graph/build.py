@@ -129,10 +129,7 @@ def _build(settings: Settings, tables_dir: Path | None, progress: Progress) -> B
             # go, all but the sources' titles, before the assembly peaks.
             titles = source_titles(assembled.tables)
             assembled.tables.rows.clear()
-            # The decisions (a kilobyte each with their claims; 354,000 at 100x) are only counted
-            # from here on: the claim nodes already state every rank and reason.
             ties = len(assembled.ties)
-            assembled.decisions.clear()
             with progress.step("load the rest: derived, claims, inferences, the default graph") as r:
                 # The default graph's triples are the quads of the preferred view and of the inferred
                 # graph: no second object for each of them (graph.dumps.Statement). The N-Quads files
