@@ -22,14 +22,13 @@ from graph.assemble import assemble, source_titles
 from graph.docs import write_ontology_docs
 from graph.dumps import (
     canonical_order,
+    document,
     lines_of,
     merge_ordered,
     not_in,
-    nquads_document,
     nquads_sha256,
-    sorted_by_lines,
+    sorted_lines,
     write_dumps,
-    write_nquads,
 )
 from graph.facts import by_predicate, every
 from graph.load_files import InGraph, LoadFiles
@@ -131,21 +130,20 @@ def _build(settings: Settings, tables_dir: Path | None, progress: Progress) -> B
             assembled.tables.rows.clear()
             ties = len(assembled.ties)
             with progress.step("load the rest: derived, claims, inferences, the default graph") as r:
-                # The default graph's triples are the quads of the preferred view and of the inferred
-                # graph: no second object for each of them (graph.dumps.Statement). The N-Quads files
-                # also give the lines that the canonical order sorts, after validation.
+                # The default graph's triples are those of the preferred view's quads and of the
+                # inferred graph's. The N-Quads files also give the lines that the canonical order
+                # sorts, after validation: from here on no quad is needed but for validation's report.
                 files.named((assembled.derived, InGraph(ox.NamedNode(CLAIMS_GRAPH), assembled.claims),
                              InGraph(ox.NamedNode(INFERRED_GRAPH), assembled.inferred)))
                 written = files.default(every(assembled.preferred), assembled.inferred)
-                quads, default, per_graph = written.order, written.default, written.per_graph
-                nquads_files = written.nquads
+                default, per_graph, nquads_files = written.default, written.per_graph, written.nquads
                 checked = checked_store(written.checked)  # its N-Triples go now, not after validation
                 del written
                 stats = default_stats(assembled.preferred, by_predicate(assembled.inferred))
                 n_default = stats.triples
                 r["detail"] = f"{sum(per_graph.values())} quads in named graphs, {n_default} in the default graph"
-            # From here on only the quads in order are needed, and the rows of each asserted quad to
-            # place validation's results in the tables: let the rest of the assembly go.
+            # From here on only the rows of each asserted quad are needed, to place validation's results
+            # in the tables: let the rest of the assembly go.
             origins = assembled.origins
             del assembled
             give_back_freed_memory()
@@ -160,8 +158,8 @@ def _build(settings: Settings, tables_dir: Path | None, progress: Progress) -> B
                               "see `aspkg conflicts --ties`")
             give_back_freed_memory()
             with progress.step("order quads (canonical N-Quads)") as r:
-                ordered = sorted_by_lines(quads, lines_of(nquads_files), default)
-                del quads, default
+                ordered = sorted_lines(lines_of(nquads_files), default)
+                del default
                 version = nquads_sha256(ordered)[:16]
                 r["detail"] = f"version {version}, {len(ordered)} quads"
             with progress.step("describe dataset (VoID/DCAT)") as r:
@@ -171,7 +169,7 @@ def _build(settings: Settings, tables_dir: Path | None, progress: Progress) -> B
                 defaults = list({q.triple: q for q in described}.values())
                 n_default += len(defaults)
                 void = canonical_order(described, default=defaults)
-                load.data(nquads_document(void.quads, void.default), ox.RdfFormat.N_QUADS)
+                load.data(document(void), ox.RdfFormat.N_QUADS)
                 load.data(ox.serialize([q.triple for q in defaults], format=ox.RdfFormat.N_TRIPLES) or b"",
                           ox.RdfFormat.N_TRIPLES, ox.NamedNode(ALL_GRAPH))
                 names = {g.value for g in per_graph} | {q.graph_name.value for q in described
@@ -181,10 +179,7 @@ def _build(settings: Settings, tables_dir: Path | None, progress: Progress) -> B
                 r["detail"] = f"{len(void)} quads"
             with progress.step("write dumps and docs; finish loading the store") as r:
                 n_quads = len(ordered)
-                sha256 = write_nquads(ordered, staging / "dumps" / "dataset.nq")
-                # emptied as they are written: its millions of objects take seconds to free, which
-                # the build would otherwise spend after the store's load is done
-                sizes = write_dumps(ordered, staging / "dumps")
+                sha256, sizes = write_dumps(ordered, staging / "dumps")  # its lines freed once written
                 del ordered
                 write_ontology_docs(staging / "docs")
                 freeze(staging / "files")
