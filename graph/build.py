@@ -137,7 +137,7 @@ def _build(settings: Settings, tables_dir: Path | None, progress: Progress) -> B
                              InGraph(ox.NamedNode(INFERRED_GRAPH), assembled.inferred)))
                 written = files.default(every(assembled.preferred), assembled.inferred)
                 default, per_graph, nquads_files = written.default, written.per_graph, written.nquads
-                checked = checked_store(written.checked)  # its N-Triples go now, not after validation
+                checked_nt = written.checked
                 del written
                 stats = default_stats(assembled.preferred, by_predicate(assembled.inferred))
                 n_default = stats.triples
@@ -148,6 +148,8 @@ def _build(settings: Settings, tables_dir: Path | None, progress: Progress) -> B
             del assembled
             give_back_freed_memory()
             with progress.step("validate with SHACL shapes") as r, garbage_collected():
+                # made once the assembly is gone, from the N-Triples, which go as they are read
+                checked = checked_store(checked_nt)
                 conforms, report = validate_checked(checked, origins)
                 del checked, origins
                 r["detail"] = "conforms" if conforms else "VIOLATIONS"
