@@ -33,25 +33,21 @@ from mappings.rdf import RDF_TYPE, Emitter, Origin, source_graph
 
 @dataclass
 class Assembled:
+    # What the tables state (every claim in its source graph, the source records, the ontology) is
+    # handed to ``on_mapped`` as soon as it is mapped (the build loads it); no set of it all is kept.
     tables: Tables
-    asserted: set[ox.Quad]  # every claim in its source graph, the ontology graph, the metadata graph
     # the default view, asserted triples minus outranked values, by predicate (graph.facts): one of
     # the quads that state each triple
     preferred: Grouped[ox.Quad]
     claims: set[ox.Quad]  # rank and reason of each claim of a contested or curated fact
     inferred: set[ox.Quad]  # entailments of the preferred view: none of them is in it
-    # among the asserted, the quads derived from preferred values (in the graphs of the sources that
-    # state those values) that no table states: what ``on_mapped`` did not see
+    # the quads derived from preferred values (in the graphs of the sources that state those values)
+    # that no table states: what ``on_mapped`` did not see
     derived: set[ox.Quad] = field(default_factory=set)
     # the facts whose sources of equal weight disagree. Of all the decisions (a kilobyte each with
     # their claims, 354,000 at 100x) only these are kept: the claim nodes state every rank and reason.
     ties: list[Decision] = field(default_factory=list)
     origins: dict[ox.Quad, list[Origin]] = field(default_factory=dict)
-
-    @property
-    def quads(self) -> set[ox.Quad]:
-        """Everything that lives in a named graph."""
-        return self.asserted | self.claims | self.inferred
 
 
 def source_infos(tables: Tables) -> dict[str, SourceInfo]:
@@ -120,7 +116,6 @@ def assemble(tables_dir: Path | None, progress: Progress,
         decisions, derived, groups = rank_and_derive(out, tables, functional)
         contested = sum(1 for d in decisions.values() if d.contested)
         ties = [d for d in decisions.values() if d.rule == "tie"]
-        asserted = out.quads | sources_meta | set(onto)
         claims = claim_quads(decisions.values())
         extend(groups, sources_meta | set(onto))  # in graphs of their own: in none of the groups yet
         preferred = preferred_view(groups, decisions, PER_LANGUAGE, out.origins)
@@ -132,7 +127,7 @@ def assemble(tables_dir: Path | None, progress: Progress,
         graph = ox.NamedNode(INFERRED_GRAPH)
         inferred = {ox.Quad(t.subject, t.predicate, t.object, graph) for t in infer(preferred)}
         r["detail"] = f"{len(inferred)} new triples"
-    return Assembled(tables=tables, asserted=asserted, preferred=preferred, claims=claims, inferred=inferred,
+    return Assembled(tables=tables, preferred=preferred, claims=claims, inferred=inferred,
                      derived=derived, ties=ties, origins=out.origins)
 
 
