@@ -96,7 +96,6 @@ class LoadFiles:
         self.lines = 0  # in the N-Quads files so far
         self.checked: list[bytes] = []
         self.per_graph: dict[ox.NamedNode, int] = {}
-        self.union_lines: set[bytes] = set()  # graph/all's lines written by this call of ``named``
 
     def named(self, parts: Iterable[Iterable[ox.Quad] | InGraph]) -> int:
         """Quads in named graphs: ``parts`` are sets of quads, each in graphs of its own. Returns how
@@ -115,6 +114,7 @@ class LoadFiles:
             if shared := mine.keys() & by_graph.keys():
                 raise ValueError(f"two parts have quads in {sorted(g.value for g in shared)}")
             by_graph.update(mine)
+        union: set[bytes] = set()  # graph/all's lines written by this call
         for graph, quads in by_graph.items():
             ending = f" <{graph.value}> .\n".encode()
             for piece in _slices(quads):
@@ -128,20 +128,19 @@ class LoadFiles:
                 if graph == self.claims:
                     self.checked.append(as_triples)
                 else:
-                    self._union(as_triples)
+                    self._union(as_triples, union)
             self.per_graph[graph] = self.per_graph.get(graph, 0) + len(quads)
-        self.union_lines = set()
         return sum(len(quads) for quads in by_graph.values())
 
-    def _union(self, ntriples: bytes) -> None:
+    def _union(self, ntriples: bytes, written: set[bytes]) -> None:
         """Only graph/all's lines not written before in this call: a triple many sources state (twenty
         of them, in the claims benchmark) is loaded once, not once per source. Two thirds of
         graph/all's lines in that benchmark, a quarter with more entities."""
         fresh = set(ntriples.split(b"\n"))
         fresh.discard(b"")
-        fresh -= self.union_lines
+        fresh -= written
         if fresh:
-            self.union_lines |= fresh
+            written |= fresh
             self.nt.write(b"\n".join(fresh) + b"\n", len(fresh))
 
     def default(self, preferred: Iterable[ox.Quad], entailed: Iterable[ox.Quad]) -> Written:
