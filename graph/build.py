@@ -14,6 +14,7 @@ import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from itertools import compress
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -172,8 +173,8 @@ def _build(settings: Settings, tables_dir: Path | None, progress: Progress) -> B
                 n_default += len(defaults)
                 void = canonical_order(described, default=defaults)
                 load.data(document(void), ox.RdfFormat.N_QUADS)
-                load.data(ox.serialize([q.triple for q in defaults], format=ox.RdfFormat.N_TRIPLES) or b"",
-                          ox.RdfFormat.N_TRIPLES, ox.NamedNode(ALL_GRAPH))
+                load.data(b"".join(line + b"\n" for line in compress(void.lines, void.default)),
+                          ox.RdfFormat.N_TRIPLES, ox.NamedNode(ALL_GRAPH))  # its default graph's lines
                 names = {g.value for g in per_graph} | {q.graph_name.value for q in described
                                                          if isinstance(q.graph_name, ox.NamedNode)}
                 load.compact()  # nothing more to load
