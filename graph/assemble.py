@@ -11,7 +11,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -93,9 +93,10 @@ def rank_and_derive(out: Emitter, tables: Tables, functional: set[ox.NamedNode])
 
 
 def assemble(tables_dir: Path | None, progress: Progress,
-             on_mapped: Callable[[tuple[set[ox.Quad] | InGraph, ...]], None] | None = None) -> Assembled:
-    """``on_mapped`` is given what the tables state (with the source records and the ontology), in
-    graphs of their own each, as soon as it is mapped: the build starts loading it into the store."""
+             on_mapped: Callable[[tuple[InGraph, ...]], object] | None = None) -> Assembled:
+    """``on_mapped`` is given what the tables state (then the source records and the ontology), in
+    graphs of their own, area by area as soon as each is mapped: the build starts loading it into the
+    store while the next area is mapped (at 100x, the load started 11 s sooner than after the last)."""
     with progress.step("read ontology and code lists") as r:
         onto = ontology_quads()
         lists = code_lists(onto)
@@ -104,14 +105,14 @@ def assemble(tables_dir: Path | None, progress: Progress,
     with progress.step("check source tables") as r:
         tables = load_tables(tables_dir or TABLES_DIR, lists)
         r["detail"] = ", ".join(f"{name} {len(rows)}" for name, rows in tables.rows.items())
-    with progress.step("map tables to RDF") as r:
-        out, sources_meta = map_all(tables)
+    with progress.step("map tables to RDF, loading each area's quads into the store") as r:
+        def hand_over(stated: Mapping[ox.NamedNode, Iterable[ox.Quad]]) -> None:
+            if on_mapped is not None:
+                on_mapped(tuple(InGraph(g, quads) for g, quads in stated.items()))
+
+        out, sources_meta = map_all(tables, on_step=hand_over)
+        hand_over({ox.NamedNode(METADATA_GRAPH): sources_meta, ox.NamedNode(ONTOLOGY_GRAPH): set(onto)})
         r["detail"] = f"{len(out.quads)} quads, {len(sources_meta)} in the source records"
-    if on_mapped is not None:
-        stated = [InGraph(g, quads) for g, quads in out.stated().items()]
-        on_mapped((*stated, InGraph(ox.NamedNode(METADATA_GRAPH), sources_meta),
-                   InGraph(ox.NamedNode(ONTOLOGY_GRAPH), set(onto))))
-        del stated
     with progress.step("rank claims, derive from preferred values, make the preferred view") as r:
         decisions, derived, groups = rank_and_derive(out, tables, functional)
         contested = sum(1 for d in decisions.values() if d.contested)

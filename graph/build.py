@@ -111,18 +111,14 @@ def _build(settings: Settings, tables_dir: Path | None, progress: Progress) -> B
     try:
         # The store loads on a thread of its own (graph/store_load.py) while the claims are ranked,
         # the graph is validated and the dumps are written; nothing is served from it before the
-        # swap at the end. What the tables state goes first, as soon as it is mapped.
+        # swap at the end. What the tables state goes first, area by area as soon as each is mapped.
         with StoreLoad(staging / "db") as load:
             files = LoadFiles(staging / "load", claims=ox.NamedNode(CLAIMS_GRAPH),
                               nquads_done=lambda path: load.file(path, ox.RdfFormat.N_QUADS),
                               union_done=lambda path: load.file(path, ox.RdfFormat.N_TRIPLES, ox.NamedNode(ALL_GRAPH)))
 
-            def load_mapped(parts: tuple[set[ox.Quad] | InGraph, ...]) -> None:
-                with progress.step("start loading the store: what the tables state") as r:
-                    r["detail"] = f"{files.named(parts)} quads in {len(files.per_graph)} graphs"
-
             try:
-                assembled = assemble(tables_dir, progress, on_mapped=load_mapped)
+                assembled = assemble(tables_dir, progress, on_mapped=files.named)
             except TableError as exc:
                 raise BuildFailed(f"source table error: {exc}") from exc
             # Every quad names its rows by file and line: the rows themselves (300 MB at 100x) can

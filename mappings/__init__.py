@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -12,8 +13,11 @@ from mappings.rdf import Emitter
 TABLES_DIR = Path(__file__).resolve().parent / "tables"
 
 
-def map_all(tables: Tables) -> tuple[Emitter, set[ox.Quad]]:
-    """Every row as quads in its source's graph (with their origins), and the source records."""
+def map_all(tables: Tables, on_step: Callable[[dict[ox.NamedNode, list[ox.Quad]]], None] | None = None,
+            ) -> tuple[Emitter, set[ox.Quad]]:
+    """Every row as quads in its source's graph (with their origins), and the source records.
+    ``on_step`` is given what each area adds (``Emitter.stated``) as soon as it is mapped: the
+    build starts loading the store then, not after the last area."""
     from mappings.elections import map_elections, map_persons
     from mappings.money import map_money
     from mappings.organs import map_mandates, map_organs
@@ -26,6 +30,8 @@ def map_all(tables: Tables) -> tuple[Emitter, set[ox.Quad]]:
     for step in (map_states, map_sessions, map_organs, map_persons, map_elections, map_mandates,
                  map_resolutions, map_money, map_participation, map_statements):
         step(tables, out)
+        if on_step is not None:
+            on_step(out.stated())
     return out, map_sources(tables)
 
 

@@ -110,6 +110,7 @@ class Emitter:
         # what ``add`` made, by graph: the build hands the mapped quads over graph by graph, and a
         # quad's graph name read back would be a new object each time (about a microsecond)
         self.by_graph: dict[ox.NamedNode, list[ox.Quad]] = {}
+        self.handed = 0  # how many quads ``stated`` has handed over so far
         self.origins: dict[ox.Quad, list[Origin]] = {}
         self.interval_holders: set[ox.NamedNode] = set()
         self.row: Row | None = None  # the row being mapped (set by ``rows``)
@@ -145,10 +146,11 @@ class Emitter:
             found.append(origin)
 
     def stated(self) -> dict[ox.NamedNode, list[ox.Quad]]:
-        """Every quad, by the graph ``add`` put it in, handed over once (the groups are let go here):
-        complete as long as nothing but ``add`` has added to ``quads``."""
+        """The quads made since the last call, by the graph ``add`` put them in (the groups are let
+        go here): complete as long as nothing but ``add`` has added to ``quads``."""
         by_graph, self.by_graph = self.by_graph, {}
-        if sum(map(len, by_graph.values())) != len(self.quads):
+        self.handed += sum(map(len, by_graph.values()))
+        if self.handed != len(self.quads):
             raise RuntimeError("quads were added without add(): their graphs are not known")
         return by_graph
 

@@ -61,8 +61,9 @@ def test_ranking_the_view_and_the_inferences_agree_grouped_or_not() -> None:
 
 
 def test_the_emitter_hands_over_what_it_made_by_graph_once() -> None:
-    """``Emitter.stated`` gives every quad under the graph ``add`` put it in, a quad stated twice once;
-    a quad added another way makes it refuse rather than hand over an incomplete set."""
+    """``Emitter.stated`` gives every quad made since the last call under the graph ``add`` put it in,
+    a quad stated twice once; a quad added another way makes it refuse rather than hand over an
+    incomplete set."""
     from mappings.rdf import Emitter, source_graph
 
     out = Emitter()
@@ -75,6 +76,11 @@ def test_the_emitter_hands_over_what_it_made_by_graph_once() -> None:
                                                                      source_graph("b").value: 2}
     assert {q for quads in stated.values() for q in quads} == out.quads
     assert all(q.graph_name == g for g, quads in stated.items() for q in quads)
+    out.add(s, NOTE, "same note", "b")  # known already: not handed over again
+    out.add(s, END, "2021-01-01", "a")
+    assert {g.value: [q.object.value for q in quads] for g, quads in out.stated().items()} == {
+        source_graph("a").value: ["2021-01-01"]}
+    assert out.stated() == {}
     out.quads.add(ox.Quad(s, NOTE, ox.Literal("added another way"), source_graph("a")))
     with pytest.raises(RuntimeError, match="without add"):
         out.stated()
