@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from graph.convert import Conversion
 from graph.namespaces import PREFIXES
 
 # What pyoxigraph's serialisers take: quads and triples (a triple is in the default graph) in one
@@ -140,8 +141,9 @@ def write_nquads(ordered: Ordered, path: Path) -> str:
 def write_dumps(ordered: Ordered, directory: Path) -> tuple[str, dict[str, int]]:
     """Every dump, each written straight to its file: the canonical N-Quads (hashed as it is written)
     and its default graph's N-Triples from the lines, then TriG, JSON-LD and Turtle by pyoxigraph's
-    serialisers from those two files parsed back. Returns the N-Quads file's SHA-256 and the size of
-    every file in ``directory``.
+    serialisers from those two files parsed back, the JSON-LD in a process of its own meanwhile
+    (``graph/convert.py``). Returns the N-Quads file's SHA-256 and the size of every file in
+    ``directory``.
 
     ``ordered`` is emptied once its lines are written. Parsing back costs the TriG and JSON-LD a
     tenth and a third more time than serialising quads held in a list (at 100x: 8.5 against 7.8 s,
@@ -150,18 +152,18 @@ def write_dumps(ordered: Ordered, directory: Path) -> tuple[str, dict[str, int]]
     prefixes = {k: v for k, v in PREFIXES.items() if k not in ("sh",)}
     nquads, ntriples = directory / "dataset.nq", directory / "preferred.nt"
     sha256 = write_nquads(ordered, nquads)
-    with ntriples.open("wb") as nt:
-        for line in compress(ordered.lines, ordered.default):
-            nt.write(line + b"\n")
-    ordered.lines.clear()
+    with Conversion(nquads, "nq", directory / "dataset.jsonld", "jsonld") as jsonld:
+        with ntriples.open("wb") as nt:
+            for line in compress(ordered.lines, ordered.default):
+                nt.write(line + b"\n")
+        ordered.lines.clear()
 
-    def parsed(path: Path, fmt: ox.RdfFormat) -> Iterator[Statement]:
-        return ox.parse(path=path, format=fmt, lenient=True)  # type: ignore[return-value]  # our own serialiser's
+        def parsed(path: Path, fmt: ox.RdfFormat) -> Iterator[Statement]:
+            return ox.parse(path=path, format=fmt, lenient=True)  # type: ignore[return-value]  # our own serialiser's
 
-    ox.serialize(parsed(nquads, ox.RdfFormat.N_QUADS), str(directory / "dataset.trig"),  # type: ignore[arg-type]
-                 format=ox.RdfFormat.TRIG, prefixes=prefixes)
-    ox.serialize(parsed(ntriples, ox.RdfFormat.N_TRIPLES), str(directory / "preferred.ttl"),  # type: ignore[arg-type]
-                 format=ox.RdfFormat.TURTLE, prefixes=prefixes)
-    ox.serialize(parsed(nquads, ox.RdfFormat.N_QUADS), str(directory / "dataset.jsonld"),  # type: ignore[arg-type]
-                 format=ox.RdfFormat.JSON_LD)
+        ox.serialize(parsed(nquads, ox.RdfFormat.N_QUADS), str(directory / "dataset.trig"),  # type: ignore[arg-type]
+                     format=ox.RdfFormat.TRIG, prefixes=prefixes)
+        ox.serialize(parsed(ntriples, ox.RdfFormat.N_TRIPLES), str(directory / "preferred.ttl"),  # type: ignore[arg-type]
+                     format=ox.RdfFormat.TURTLE, prefixes=prefixes)
+        jsonld.wait()
     return sha256, {p.name: p.stat().st_size for p in sorted(directory.iterdir())}
