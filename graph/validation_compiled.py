@@ -69,9 +69,15 @@ class Compiled:
     messages: tuple[Literal, ...]
     typed: str | None = None  # sh:datatype: the distinct literals of the datatype, to check in Python
     typed_rows: str | None = None  # ... and where the ill-typed ones among them are (VALUES filled in)
-    # sh:minCount and sh:maxCount of one property shape share one query, which counts ?n values of
-    # each focus node: each keeps the rows its own bound rejects.
+    # sh:minCount and sh:maxCount: one query for all the property shapes of a node shape's focus
+    # nodes (``_counts_by_focus``) counts ?n values of each focus node and path; each constraint keeps
+    # the rows of its own path and bounds (``counted``: path, least, most) that its own bound rejects.
     count: tuple[str, int] | None = None
+    counted: tuple[str, int, int] | None = None
+    focus: str = ""
+
+
+NO_MOST = 1 << 62  # a property shape with a sh:minCount but no sh:maxCount
 
 
 # every parameter of a constraint component pySHACL knows (SHACL Core and SHACL-SPARQL)
@@ -208,10 +214,13 @@ def compile_shapes(sg: rdflib.Graph) -> tuple[list[Compiled], rdflib.Graph]:
                     typed = {"typed": f"SELECT DISTINCT ?v WHERE {{ {pattern} FILTER({only_typed}) }}",
                              "typed_rows": f"SELECT ?this ?v WHERE {{ VALUES ?v {{ {VALUES} }} {pattern} }}"}
                 bound = _count(value)
-                count = ("<" if parameter == SH.minCount else ">", bound) if bound is not None and parameter in (
-                    SH.minCount, SH.maxCount) else None
                 made = Compiled(parameter=parameter, value=value, query=query, **common, **typed)  # type: ignore[arg-type]
-                compiled.append(replace(made, count=count))
+                if bound is not None and parameter in (SH.minCount, SH.maxCount):
+                    least = [n for n in map(_count, sg.objects(prop, SH.minCount)) if n is not None]
+                    most = [n for n in map(_count, sg.objects(prop, SH.maxCount)) if n is not None]
+                    made = replace(made, count=("<" if parameter == SH.minCount else ">", bound), focus=head,
+                                   counted=(p, max(least, default=0), min(most, default=NO_MOST)))
+                compiled.append(made)
                 taken.add((prop, parameter, value))
     patterned = {k[0] for k in taken if k[1] == SH.pattern}
     taken |= {(s, SH.flags, o) for s, o in sg.subject_objects(SH.flags) if s in patterned}
@@ -224,7 +233,26 @@ def compile_shapes(sg: rdflib.Graph) -> tuple[list[Compiled], rdflib.Graph]:
         if t in taken or t[0] in emptied or (t[1] == SH.property and t[2] in emptied):
             continue  # an emptied property shape would still cost pySHACL a lookup per focus node
         residual.add(t)
-    return compiled, residual
+    return _counts_by_focus(compiled), residual
+
+
+def _counts_by_focus(compiled: list[Compiled]) -> list[Compiled]:
+    """The count constraints of all the property shapes of one node shape's focus nodes as one
+    query: the focus nodes are found once, not once per property shape (at 100x, 4.6 against 6.9 s
+    for the 81 count queries). Each group of ?this, path and bounds counts the values, as each
+    property shape's own query did."""
+    bounds: dict[str, set[tuple[str, int, int]]] = {}
+    for c in compiled:
+        if c.counted is not None:
+            bounds.setdefault(c.focus, set()).add(c.counted)
+    queries = {}
+    for focus, rows in bounds.items():
+        values = " ".join(f"({p} {least} {most})" for p, least, most in sorted(rows))
+        queries[focus] = (
+            f"SELECT ?this ?p ?least ?most (COUNT(DISTINCT ?v) AS ?n) WHERE {{ {{ {focus} }} "
+            f"VALUES (?p ?least ?most) {{ {values} }} OPTIONAL {{ ?this ?p ?v }} }} "
+            "GROUP BY ?this ?p ?least ?most HAVING (COUNT(DISTINCT ?v) < ?least || COUNT(DISTINCT ?v) > ?most)")
+    return [replace(c, query=queries[c.focus]) if c.counted is not None else c for c in compiled]
 
 
 def _query(sg: rdflib.Graph, head: str, p: str, parameter: URIRef, value: rdflib.term.Node,
@@ -318,10 +346,13 @@ def queries(compiled: list[Compiled]) -> list[str]:
 
 def _rows(answers: Answers, c: Compiled) -> Iterator[ox.QuerySolution]:
     rows = answers.solutions(c.query).rows
-    if c.count is not None:  # sh:minCount and sh:maxCount share one query: each keeps its own rows
+    if c.count is not None and c.counted is not None:  # a shared query: each keeps its own rows
         op, bound = c.count
+        path, least, most = c.counted
         yield from (s for s in rows
-                    if (int(s["n"].value) < bound if op == "<" else int(s["n"].value) > bound))  # type: ignore[union-attr]
+                    if str(s["p"]) == path and int(s["least"].value) == least  # type: ignore[union-attr]
+                    and int(s["most"].value) == most  # type: ignore[union-attr]
+                    and (int(s["n"].value) < bound if op == "<" else int(s["n"].value) > bound))  # type: ignore[union-attr]
         return
     yield from rows
     if c.typed is None or c.typed_rows is None:
