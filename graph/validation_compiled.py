@@ -239,7 +239,7 @@ def compile_shapes(sg: rdflib.Graph) -> tuple[list[Compiled], rdflib.Graph]:
 def _counts_by_focus(compiled: list[Compiled]) -> list[Compiled]:
     """The count constraints of all the property shapes of one node shape's focus nodes as one
     query: the focus nodes are found once, not once per property shape (at 100x, 4.6 against 6.9 s
-    for the 81 count queries). Each group of ?this, path and bounds counts the values, as each
+    for 27 queries instead of 87). Each group of ?this, path and bounds counts the values, as each
     property shape's own query did."""
     bounds: dict[str, set[tuple[str, int, int]]] = {}
     for c in compiled:
