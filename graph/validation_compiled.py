@@ -5,7 +5,8 @@ Python and tests each constraint, about a hundred microseconds per focus node an
 graph ten times ours that is most of the build. The constraints that say something about each value
 of one predicate on its own (count, datatype, class, range, pattern, node kind, a fixed value, a
 closed list, languages, and an sh:or of such simple members) are set-at-a-time questions, so each
-becomes one query: the shape's focus nodes joined with the offending values. The rest (sh:node,
+becomes one query: the shape's focus nodes joined with the offending values (the counts of all the
+property shapes of one node shape's focus nodes share one query). The rest (sh:node,
 qualified shapes, sh:uniqueLang, complex paths) stays with pySHACL (sh:node and sh:uniqueLang only
 where ``validation_prechecked`` finds they could fail).
 

@@ -252,7 +252,7 @@ def validate_with_report(
 ) -> tuple[bool, str, list[ValidationResult], rdflib.Graph]:
     """As ``validate_graph``, plus the SHACL validation report graph (sh:ValidationReport).
 
-    The simple core constraints run as one query each (``validation_compiled.py``), the SPARQL
+    The simple core constraints run as one query each, the counts one per focus (``validation_compiled.py``), the SPARQL
     constraints once each over the whole store (``validation_sparql.py``), and pySHACL checks the
     rest node by node, less what queries show cannot fail (``validation_prechecked.py``); the queries
     are answered ahead on two threads (``validation_answers.py``). The same results in linear time.
