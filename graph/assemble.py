@@ -96,7 +96,8 @@ def assemble(tables_dir: Path | None, progress: Progress,
              on_mapped: Callable[[tuple[InGraph, ...]], object] | None = None) -> Assembled:
     """``on_mapped`` is given what the tables state (then the source records and the ontology), in
     graphs of their own, area by area as soon as each is mapped: the build starts loading it into the
-    store while the next area is mapped (at 100x, the load started 11 s sooner than after the last)."""
+    store while the next area is mapped (at 100x, the load started about 12 s sooner than after the
+    last area)."""
     with progress.step("read ontology and code lists") as r:
         onto = ontology_quads()
         lists = code_lists(onto)
