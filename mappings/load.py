@@ -220,23 +220,8 @@ Parser = Callable[[str, Column, "Tables"], object]
 def _parser(kind: str, table: str) -> Parser | None:
     """The function that reads a cell of ``kind`` in ``table``: chosen once per kind, not by testing
     every kind for each of the two million cells of the 100x benchmark."""
-    fixed: dict[str, Parser] = {
-        "text": _as_is, "candidate": _as_is, "holder": _as_is,  # a person slug or ISO code, checked in the mapping
-        "date": lambda t, c, ts: _date(t), "partial-date": _partial_date, "int": _int,
-        "decimal": lambda t, c, ts: Decimal(t) if re.fullmatch(r"-?\d+(\.\d+)?", t) else _bad(
-            "a decimal like 121550000.00"),
-        "bool": lambda t, c, ts: {"true": True, "false": False}[t] if t in ("true", "false") else _bad("true or false"),
-        "slug": _matching(SLUG, "lower-case letters, digits and hyphens"),
-        "key": _matching(KEY, "letters, digits, '.', '_' and '-'"),
-        "url": lambda t, c, ts: t if t.startswith(("http://", "https://")) else _bad("an http(s) URL"),
-        "currency": _matching(CURRENCY, "an ISO 4217 code such as EUR"),
-        "symbol": _matching(SYMBOL, "a symbol such as ICC-ASP/22/Res.3 or RC/Res.6"),
-        "session-key": _matching(SESSION_KEY, "a session key such as 22, 19-r2, rc-2010"),
-        "iso3": lambda t, c, ts: check_iso3(t), "columns": lambda t, c, ts: tuple(t.split()),
-        "refs:iso3": lambda t, c, ts: tuple(check_iso3(code) for code in t.split()), "source": _source,
-    }
-    if kind in fixed:
-        return fixed[kind]
+    if kind in _READERS:
+        return _READERS[kind]
     if kind.startswith("int:"):
         return _int
     if kind.startswith("code:"):
@@ -292,6 +277,23 @@ def _ref(text: str, column: Column, tables: Tables) -> object:
         raise _Wrong(f"{text!r} is not the {key} of any row of {target}.csv: add that row first, "
                      "or correct the reference")
     return text
+
+
+_READERS: dict[str, Parser] = {
+    "text": _as_is, "candidate": _as_is, "holder": _as_is,  # a person slug or ISO code, checked in the mapping
+    "date": lambda t, c, ts: _date(t), "partial-date": _partial_date, "int": _int,
+    "decimal": lambda t, c, ts: Decimal(t) if re.fullmatch(r"-?\d+(\.\d+)?", t) else _bad(
+        "a decimal like 121550000.00"),
+    "bool": lambda t, c, ts: {"true": True, "false": False}[t] if t in ("true", "false") else _bad("true or false"),
+    "slug": _matching(SLUG, "lower-case letters, digits and hyphens"),
+    "key": _matching(KEY, "letters, digits, '.', '_' and '-'"),
+    "url": lambda t, c, ts: t if t.startswith(("http://", "https://")) else _bad("an http(s) URL"),
+    "currency": _matching(CURRENCY, "an ISO 4217 code such as EUR"),
+    "symbol": _matching(SYMBOL, "a symbol such as ICC-ASP/22/Res.3 or RC/Res.6"),
+    "session-key": _matching(SESSION_KEY, "a session key such as 22, 19-r2, rc-2010"),
+    "iso3": lambda t, c, ts: check_iso3(t), "columns": lambda t, c, ts: tuple(t.split()),
+    "refs:iso3": lambda t, c, ts: tuple(check_iso3(code) for code in t.split()), "source": _source,
+}
 
 
 class PartialDate(str):
