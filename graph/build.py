@@ -168,9 +168,9 @@ def _build(settings: Settings, tables_dir: Path | None, progress: Progress) -> B
                 defaults = list({q.triple: q for q in described}.values())
                 n_default += len(defaults)
                 void = canonical_order(described, default=defaults)
-                load.data(document(void), ox.RdfFormat.N_QUADS)
-                load.data(b"".join(line + b"\n" for line in compress(void.lines, void.default)),
-                          ox.RdfFormat.N_TRIPLES, ox.NamedNode(ALL_GRAPH))  # its default graph's lines
+                load.data(document(void.lines), ox.RdfFormat.N_QUADS)
+                load.data(document(compress(void.lines, void.default)),  # its default graph's lines
+                          ox.RdfFormat.N_TRIPLES, ox.NamedNode(ALL_GRAPH))
                 names = {g.value for g in per_graph} | {q.graph_name.value for q in described
                                                          if isinstance(q.graph_name, ox.NamedNode)}
                 load.compact()  # nothing more to load

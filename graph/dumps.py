@@ -94,9 +94,9 @@ def not_in(ordered: Ordered, quads: Iterable[ox.Quad]) -> set[ox.Quad]:
     return {q for q, line in zip(items, lines, strict=True) if not ordered.has(line)}
 
 
-def document(ordered: Ordered) -> bytes:
-    """The N-Quads document of a short ``ordered`` (the whole of a long one is never made: ``_chunks``)."""
-    return b"".join(line + b"\n" for line in ordered.lines)
+def document(lines: Iterable[bytes]) -> bytes:
+    """The document of a few lines (a long one is never made whole: ``_chunks``)."""
+    return b"".join(line + b"\n" for line in lines)
 
 
 def merge_ordered(a: Ordered, b: Ordered) -> Ordered:
