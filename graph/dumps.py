@@ -142,12 +142,38 @@ def write_nquads(ordered: Ordered, path: Path) -> str:
     return digest.hexdigest()
 
 
+def graph_groups(ordered: Ordered) -> list[list[bytes]]:
+    """``ordered``'s lines graph by graph: the default graph's first, then each named graph's, by its
+    IRI; canonical order within each. TriG and JSON-LD write a graph's block (and a subject's node)
+    once for each run of its lines, and the canonical order, which sorts by subject first, puts
+    the graphs that state one subject side by side: at 100x both files come out a third smaller,
+    and are written in a quarter less time, for the three seconds this takes.
+
+    A named graph's line ends with its IRI, the one term that cannot hold `` <``."""
+    default: list[bytes] = []
+    named: dict[bytes, list[bytes]] = {}
+    for line, mark in zip(ordered.lines, ordered.default, strict=True):
+        if mark:
+            default.append(line)
+        else:
+            named.setdefault(line[line.rindex(b" <") + 2:-3], []).append(line)  # " <" IRI "> ."
+    return [default] + [named[g] for g in sorted(named)]
+
+
+def write_lines(groups: Iterable[list[bytes]], path: Path, size: int = 65536) -> None:
+    with path.open("wb") as fh:
+        for lines in groups:
+            for i in range(0, len(lines), size):
+                fh.write(b"\n".join(lines[i:i + size]) + b"\n")
+
+
 def write_dumps(ordered: Ordered, directory: Path) -> tuple[str, dict[str, int]]:
     """Every dump, each written straight to its file: the canonical N-Quads (hashed as it is written)
-    and its default graph's N-Triples from the lines, then TriG, JSON-LD and Turtle by pyoxigraph's
-    serialisers from those two files parsed back, the JSON-LD in a process of its own meanwhile
-    (``graph/convert.py``). Returns the N-Quads file's SHA-256 and the size of every file in
-    ``directory``.
+    and its default graph's N-Triples from the lines; then TriG and JSON-LD by pyoxigraph's
+    serialisers from the same lines graph by graph (``graph_groups``), parsed back from a file
+    beside ``directory``, the JSON-LD in a process of its own meanwhile (``graph/convert.py``); and
+    Turtle from the N-Triples file. Returns the N-Quads file's SHA-256 and the size of every file
+    in ``directory``.
 
     ``ordered`` is emptied once its lines are written. Parsing back costs the TriG and JSON-LD a
     tenth and a third more time than serialising quads held in a list (at 100x: 8.5 against 7.8 s,
@@ -155,19 +181,24 @@ def write_dumps(ordered: Ordered, directory: Path) -> tuple[str, dict[str, int]]
     directory.mkdir(parents=True, exist_ok=True)
     prefixes = {k: v for k, v in PREFIXES.items() if k not in ("sh",)}
     nquads, ntriples = directory / "dataset.nq", directory / "preferred.nt"
+    grouped = directory.with_name(directory.name + "-by-graph.nq")
     sha256 = write_nquads(ordered, nquads)
-    with Conversion(nquads, "nq", directory / "dataset.jsonld", "jsonld") as jsonld:
-        with ntriples.open("wb") as nt:
-            for line in compress(ordered.lines, ordered.default):
-                nt.write(line + b"\n")
-        ordered.lines.clear()
+    with ntriples.open("wb") as nt:
+        for line in compress(ordered.lines, ordered.default):
+            nt.write(line + b"\n")
+    write_lines(graph_groups(ordered), grouped)
+    ordered.lines.clear()
+    try:
+        with Conversion(grouped, "nq", directory / "dataset.jsonld", "jsonld") as jsonld:
 
-        def parsed(path: Path, fmt: ox.RdfFormat) -> Iterator[Statement]:
-            return ox.parse(path=path, format=fmt, lenient=True)  # type: ignore[return-value]  # our own serialiser's
+            def parsed(path: Path, fmt: ox.RdfFormat) -> Iterator[Statement]:
+                return ox.parse(path=path, format=fmt, lenient=True)  # type: ignore[return-value]  # our own serialiser's
 
-        ox.serialize(parsed(nquads, ox.RdfFormat.N_QUADS), str(directory / "dataset.trig"),  # type: ignore[arg-type]
-                     format=ox.RdfFormat.TRIG, prefixes=prefixes)
-        ox.serialize(parsed(ntriples, ox.RdfFormat.N_TRIPLES), str(directory / "preferred.ttl"),  # type: ignore[arg-type]
-                     format=ox.RdfFormat.TURTLE, prefixes=prefixes)
-        jsonld.wait()
+            ox.serialize(parsed(grouped, ox.RdfFormat.N_QUADS), str(directory / "dataset.trig"),  # type: ignore[arg-type]
+                         format=ox.RdfFormat.TRIG, prefixes=prefixes)
+            ox.serialize(parsed(ntriples, ox.RdfFormat.N_TRIPLES), str(directory / "preferred.ttl"),  # type: ignore[arg-type]
+                         format=ox.RdfFormat.TURTLE, prefixes=prefixes)
+            jsonld.wait()
+    finally:
+        grouped.unlink(missing_ok=True)
     return sha256, {p.name: p.stat().st_size for p in sorted(directory.iterdir())}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pyoxigraph as ox
 import pytest
 
@@ -190,6 +192,36 @@ def test_every_dump_holds_the_canonical_quads(built_layout: Layout) -> None:
     for name, fmt in (("preferred.ttl", ox.RdfFormat.TURTLE), ("preferred.nt", ox.RdfFormat.N_TRIPLES)):
         assert {q.triple for q in ox.parse(path=dumps / name, format=fmt)} == preferred, name
     assert len(preferred) > 10_000
+
+
+def test_trig_and_json_ld_state_each_graph_in_one_block(built_layout: Layout) -> None:
+    """Read back in document order, the TriG and JSON-LD dumps never return to a graph they have left:
+    one block per graph, not one per run of the canonical order (a subject's graphs side by side)."""
+    dumps = built_layout.dumps()
+    graphs = {q.graph_name for q in ox.parse(path=dumps / "dataset.nq", format=ox.RdfFormat.N_QUADS)}
+    assert len(graphs) > 100
+    for name, fmt in (("dataset.trig", ox.RdfFormat.TRIG), ("dataset.jsonld", ox.RdfFormat.JSON_LD)):
+        runs = [g for g, _ in itertools.groupby(q.graph_name for q in ox.parse(path=dumps / name, format=fmt))]
+        assert len(runs) == len(graphs), name
+        assert isinstance(runs[0], ox.DefaultGraph), name
+
+
+def test_graph_groups_keep_every_line_and_the_order_within_each_graph() -> None:
+    from graph.dumps import canonical_order, graph_groups
+
+    def quad(s: int, g: int | None, text: str = "x") -> ox.Quad:
+        return ox.Quad(ox.NamedNode(f"https://example.org/s{s}"), ox.NamedNode("https://example.org/p"),
+                       ox.Literal(f"{text} <https://example.org/g{s}> ."),  # what a graph's ending looks like
+                       ox.NamedNode(f"https://example.org/g{g}") if g is not None else ox.DefaultGraph())
+
+    named = [quad(s, g, t) for s in range(5) for g in (2, 1, 10) for t in ("a", "b")]
+    ordered = canonical_order(named, default=[quad(s, None, t) for s in range(5) for t in ("a", "b")])
+    groups = graph_groups(ordered)
+    assert sorted(line for group in groups for line in group) == ordered.lines
+    assert [len(group) for group in groups] == [10, 10, 10, 10]
+    assert all(group == sorted(group) for group in groups)
+    assert [group[0].rsplit(b" ", 2)[-2] for group in groups] == [
+        b'."', b"<https://example.org/g1>", b"<https://example.org/g10>", b"<https://example.org/g2>"]
 
 
 def test_merging_two_ordered_lists_is_sorting_them_together() -> None:
