@@ -118,15 +118,15 @@ def merge_ordered(a: Ordered, b: Ordered) -> Ordered:
     return Ordered(lines, marks)
 
 
-def _chunks(ordered: Ordered, size: int = 65536) -> Iterator[bytes]:
-    """The N-Quads document in pieces: the whole of it never needs to be in memory at once."""
-    for i in range(0, len(ordered.lines), size):
-        yield b"\n".join(ordered.lines[i:i + size]) + b"\n"
+def _chunks(lines: list[bytes], size: int = 65536) -> Iterator[bytes]:
+    """A document of many lines in pieces: the whole of it never needs to be in memory at once."""
+    for i in range(0, len(lines), size):
+        yield b"\n".join(lines[i:i + size]) + b"\n"
 
 
 def nquads_sha256(ordered: Ordered) -> str:
     digest = hashlib.sha256()
-    for chunk in _chunks(ordered):
+    for chunk in _chunks(ordered.lines):
         digest.update(chunk)
     return digest.hexdigest()
 
@@ -136,7 +136,7 @@ def write_nquads(ordered: Ordered, path: Path) -> str:
     path.parent.mkdir(parents=True, exist_ok=True)
     digest = hashlib.sha256()
     with path.open("wb") as fh:
-        for chunk in _chunks(ordered):
+        for chunk in _chunks(ordered.lines):
             digest.update(chunk)
             fh.write(chunk)
     return digest.hexdigest()
@@ -146,8 +146,9 @@ def graph_groups(ordered: Ordered) -> list[list[bytes]]:
     """``ordered``'s lines graph by graph: the default graph's first, then each named graph's, by its
     IRI; canonical order within each. TriG and JSON-LD write a graph's block (and a subject's node)
     once for each run of its lines, and the canonical order, which sorts by subject first, puts
-    the graphs that state one subject side by side: at 100x both files come out a third smaller,
-    and are written in a quarter less time, for the three seconds this takes.
+    the graphs that state one subject side by side. Grouped, both files are about half as large on
+    the real graph and a third smaller at 100x, where they take a quarter less CPU to write (TriG
+    6.4 against 9.0 s, JSON-LD 14.3 against 18.1 s) for about 5 s to group and write the lines.
 
     A named graph's line ends with its IRI, the one term that cannot hold `` <``."""
     default: list[bytes] = []
@@ -160,11 +161,11 @@ def graph_groups(ordered: Ordered) -> list[list[bytes]]:
     return [default] + [named[g] for g in sorted(named)]
 
 
-def write_lines(groups: Iterable[list[bytes]], path: Path, size: int = 65536) -> None:
+def write_lines(groups: Iterable[list[bytes]], path: Path) -> None:
     with path.open("wb") as fh:
         for lines in groups:
-            for i in range(0, len(lines), size):
-                fh.write(b"\n".join(lines[i:i + size]) + b"\n")
+            for chunk in _chunks(lines):
+                fh.write(chunk)
 
 
 def write_dumps(ordered: Ordered, directory: Path) -> tuple[str, dict[str, int]]:
@@ -186,9 +187,9 @@ def write_dumps(ordered: Ordered, directory: Path) -> tuple[str, dict[str, int]]
     with ntriples.open("wb") as nt:
         for line in compress(ordered.lines, ordered.default):
             nt.write(line + b"\n")
-    write_lines(graph_groups(ordered), grouped)
-    ordered.lines.clear()
     try:
+        write_lines(graph_groups(ordered), grouped)
+        ordered.lines.clear()
         with Conversion(grouped, "nq", directory / "dataset.jsonld", "jsonld") as jsonld:
 
             def parsed(path: Path, fmt: ox.RdfFormat) -> Iterator[Statement]:
