@@ -207,9 +207,11 @@ def test_trig_and_json_ld_state_each_graph_in_one_block(built_layout: Layout) ->
 
 
 def test_graph_groups_keep_every_line_and_the_order_within_each_graph() -> None:
+    """The graph is read off each line's end, even when a literal before it looks like one; the
+    default graph comes first, then the named graphs by IRI (``g1`` < ``g10`` < ``g2``)."""
     from graph.dumps import canonical_order, graph_groups
 
-    def quad(s: int, g: int | None, text: str = "x") -> ox.Quad:
+    def quad(s: int, g: int | None, text: str) -> ox.Quad:
         return ox.Quad(ox.NamedNode(f"https://example.org/s{s}"), ox.NamedNode("https://example.org/p"),
                        ox.Literal(f"{text} <https://example.org/g{s}> ."),  # what a graph's ending looks like
                        ox.NamedNode(f"https://example.org/g{g}") if g is not None else ox.DefaultGraph())
