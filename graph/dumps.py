@@ -169,12 +169,12 @@ def write_lines(groups: Iterable[list[bytes]], path: Path) -> None:
 
 
 def write_dumps(ordered: Ordered, directory: Path) -> tuple[str, dict[str, int]]:
-    """Every dump, each written straight to its file: the canonical N-Quads (hashed as it is written)
-    and its default graph's N-Triples from the lines; then TriG and JSON-LD by pyoxigraph's
-    serialisers from the same lines graph by graph (``graph_groups``), parsed back from a file
-    beside ``directory``, the JSON-LD in a process of its own meanwhile (``graph/convert.py``); and
-    Turtle from the N-Triples file. Returns the N-Quads file's SHA-256 and the size of every file
-    in ``directory``.
+    """Every dump, each written straight to its file: the canonical N-Quads (hashed as it is written);
+    the same lines graph by graph (``graph_groups``), whose first group, the default graph's, is the
+    N-Triples file; TriG and JSON-LD by pyoxigraph's serialisers from the grouped lines, parsed back
+    from a file beside ``directory``, the JSON-LD in a process of its own meanwhile
+    (``graph/convert.py``); and Turtle from the N-Triples file. Returns the N-Quads file's SHA-256
+    and the size of every file in ``directory``.
 
     ``ordered`` is emptied once its lines are written. Parsing back costs the TriG and JSON-LD a
     tenth and a third more time than serialising quads held in a list (at 100x: 8.5 against 7.8 s,
@@ -184,11 +184,11 @@ def write_dumps(ordered: Ordered, directory: Path) -> tuple[str, dict[str, int]]
     nquads, ntriples = directory / "dataset.nq", directory / "preferred.nt"
     grouped = directory.with_name(directory.name + "-by-graph.nq")
     sha256 = write_nquads(ordered, nquads)
-    with ntriples.open("wb") as nt:
-        for line in compress(ordered.lines, ordered.default):
-            nt.write(line + b"\n")
     try:
-        write_lines(graph_groups(ordered), grouped)
+        groups = graph_groups(ordered)
+        write_lines(groups[:1], ntriples)  # the default graph's lines are its N-Triples
+        write_lines(groups, grouped)
+        del groups
         ordered.lines.clear()
         with Conversion(grouped, "nq", directory / "dataset.jsonld", "jsonld") as jsonld:
 

@@ -6,9 +6,9 @@ graph ten times ours that is most of the build. The constraints that say somethi
 of one predicate on its own (count, datatype, class, range, pattern, node kind, a fixed value, a
 closed list, languages, and an sh:or of such simple members) are set-at-a-time questions, so each
 becomes one query: the shape's focus nodes joined with the offending values (the counts of all the
-property shapes of one node shape's focus nodes share one query). The rest (sh:node,
-qualified shapes, sh:uniqueLang, complex paths) stays with pySHACL (sh:node and sh:uniqueLang only
-where ``validation_prechecked`` finds they could fail).
+property shapes of one node shape's focus nodes share one query). The rest (sh:node, qualified
+shapes, sh:uniqueLang, complex paths) stays with pySHACL (sh:node and sh:uniqueLang only where
+``validation_prechecked`` finds they could fail).
 
 A property shape is compiled only where the result cannot depend on the context pySHACL would
 evaluate it in: every node shape that owns it has targets, none of them (nor the property shape) is

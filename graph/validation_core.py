@@ -252,10 +252,11 @@ def validate_with_report(
 ) -> tuple[bool, str, list[ValidationResult], rdflib.Graph]:
     """As ``validate_graph``, plus the SHACL validation report graph (sh:ValidationReport).
 
-    The simple core constraints run as one query each, the counts one per focus (``validation_compiled.py``), the SPARQL
-    constraints once each over the whole store (``validation_sparql.py``), and pySHACL checks the
-    rest node by node, less what queries show cannot fail (``validation_prechecked.py``); the queries
-    are answered ahead on two threads (``validation_answers.py``). The same results in linear time.
+    The simple core constraints run as one query each, the counts one per focus
+    (``validation_compiled.py``), the SPARQL constraints once each over the whole store
+    (``validation_sparql.py``), and pySHACL checks the rest node by node, less what queries show
+    cannot fail (``validation_prechecked.py``); the queries are answered ahead on two threads
+    (``validation_answers.py``). The same results in linear time.
     ``whole_graph_sparql=False`` leaves everything to pySHACL (the reference the tests compare with).
     ``scratch``: ``data`` is a flat Store made for this validation, used as it is (the ontology may be
     added to it)."""
