@@ -22,18 +22,17 @@ import pyoxigraph as ox
 from graph.assemble import assemble, source_titles
 from graph.docs import write_ontology_docs
 from graph.dumps import (
-    canonical_order,
     document,
     lines_of,
     merge_ordered,
-    not_in,
     nquads_sha256,
     sorted_lines,
+    stated_anew,
     write_dumps,
 )
 from graph.facts import by_predicate, every
 from graph.load_files import InGraph, LoadFiles
-from graph.namespaces import ALL_GRAPH, CLAIMS_GRAPH, INFERRED_GRAPH
+from graph.namespaces import ALL_GRAPH, CLAIMS_GRAPH, INFERRED_GRAPH, METADATA_GRAPH
 from graph.progress import Progress
 from graph.settings import Settings
 from graph.store import Layout, publish
@@ -162,17 +161,14 @@ def _build(settings: Settings, tables_dir: Path | None, progress: Progress) -> B
                 version = nquads_sha256(ordered)[:16]
                 r["detail"] = f"version {version}, {len(ordered)} quads"
             with progress.step("describe dataset (VoID/DCAT)") as r:
-                # what the assembly states already (in the metadata graph) is not stated twice
-                described = not_in(ordered, describe(per_graph, stats, version, titles))
-                # the default graph states the description too: one quad for each triple
-                defaults = list({q.triple: q for q in described}.values())
-                n_default += len(defaults)
-                void = canonical_order(described, default=defaults)
+                # in the metadata graph, less what the assembly states there already; the default
+                # graph states the description too
+                void = stated_anew(ordered, describe(per_graph, stats, version, titles), ox.NamedNode(METADATA_GRAPH))
+                n_default += sum(void.default)
                 load.data(document(void.lines), ox.RdfFormat.N_QUADS)
                 load.data(document(compress(void.lines, void.default)),  # its default graph's lines
                           ox.RdfFormat.N_TRIPLES, ox.NamedNode(ALL_GRAPH))
-                names = {g.value for g in per_graph} | {q.graph_name.value for q in described
-                                                         if isinstance(q.graph_name, ox.NamedNode)}
+                names = {g.value for g in per_graph} | ({METADATA_GRAPH} if void.lines else set())
                 load.compact()  # nothing more to load
                 ordered = merge_ordered(ordered, void)
                 r["detail"] = f"{len(void)} quads"

@@ -87,11 +87,18 @@ def canonical_order(quads: Iterable[ox.Quad], default: Iterable[ox.Quad] = ()) -
     return sorted_lines(split_lines(nquads_document(items, marks)), marks)
 
 
-def not_in(ordered: Ordered, quads: Iterable[ox.Quad]) -> set[ox.Quad]:
-    """The ``quads`` whose N-Quads line is not among ``ordered``'s lines."""
-    items = list(quads)
-    lines = split_lines(nquads_document(items, bytes(len(items))))
-    return {q for q, line in zip(items, lines, strict=True) if not ordered.has(line)}
+def stated_anew(ordered: Ordered, quads: Iterable[ox.Quad], graph: ox.NamedNode) -> Ordered:
+    """``quads``, all in ``graph``, whose N-Quads line is not among ``ordered``'s lines, each also
+    standing for its triple in the default graph, in canonical order. Each quad is serialised once:
+    its N-Triples line is its N-Quads line without the graph (N-Quads escapes line breaks inside
+    literals, so only a line's own end can match), as in ``graph/load_files.py``."""
+    ending = f" <{graph.value}> .".encode()
+    fresh = [line for line in split_lines(ox.serialize(list(quads), format=ox.RdfFormat.N_QUADS) or b"")
+             if not ordered.has(line)]
+    if not all(line.endswith(ending) for line in fresh):
+        raise ValueError(f"quads given as in <{graph.value}> are not all in it")
+    triples = [line[:-len(ending)] + b" ." for line in fresh]
+    return sorted_lines(fresh + triples, bytes(len(fresh)) + b"\x01" * len(triples))
 
 
 def document(lines: Iterable[bytes]) -> bytes:
@@ -169,12 +176,13 @@ def write_lines(groups: Iterable[list[bytes]], path: Path) -> None:
 
 
 def write_dumps(ordered: Ordered, directory: Path) -> tuple[str, dict[str, int]]:
-    """Every dump, each written straight to its file: the canonical N-Quads (hashed as it is written);
-    the same lines graph by graph (``graph_groups``), whose first group, the default graph's, is the
-    N-Triples file; TriG and JSON-LD by pyoxigraph's serialisers from the grouped lines, parsed back
-    from a file beside ``directory``, the JSON-LD in a process of its own meanwhile
-    (``graph/convert.py``); and Turtle from the N-Triples file. Returns the N-Quads file's SHA-256
-    and the size of every file in ``directory``.
+    """Every dump, each written straight to its file: the lines graph by graph (``graph_groups``),
+    whose first group, the default graph's, is the N-Triples file; TriG and JSON-LD by pyoxigraph's
+    serialisers from the grouped lines, parsed back from a file beside ``directory``, the JSON-LD in
+    a process of its own (``graph/convert.py``), started first: it ends the step at 20 claims per
+    fact, while the build writes the canonical N-Quads (hashed as it is written), the TriG, and
+    Turtle from the N-Triples file. Returns the N-Quads file's SHA-256 and the size of every file in
+    ``directory``.
 
     ``ordered`` is emptied once its lines are written. Parsing back costs the TriG and JSON-LD a
     tenth and a third more time than serialising quads held in a list (at 100x: 8.5 against 7.8 s,
@@ -183,14 +191,14 @@ def write_dumps(ordered: Ordered, directory: Path) -> tuple[str, dict[str, int]]
     prefixes = {k: v for k, v in PREFIXES.items() if k not in ("sh",)}
     nquads, ntriples = directory / "dataset.nq", directory / "preferred.nt"
     grouped = directory.with_name(directory.name + "-by-graph.nq")
-    sha256 = write_nquads(ordered, nquads)
     try:
         groups = graph_groups(ordered)
-        write_lines(groups[:1], ntriples)  # the default graph's lines are its N-Triples
         write_lines(groups, grouped)
+        write_lines(groups[:1], ntriples)  # the default graph's lines are its N-Triples
         del groups
-        ordered.lines.clear()
         with Conversion(grouped, "nq", directory / "dataset.jsonld", "jsonld") as jsonld:
+            sha256 = write_nquads(ordered, nquads)
+            ordered.lines.clear()
 
             def parsed(path: Path, fmt: ox.RdfFormat) -> Iterator[Statement]:
                 return ox.parse(path=path, format=fmt, lenient=True)  # type: ignore[return-value]  # our own serialiser's

@@ -53,7 +53,7 @@ def default_stats(*parts: ByPredicate) -> DefaultStats:
 def describe(per_graph: dict[ox.NamedNode, int], default: DefaultStats, version: str,
              titles: dict[str, str]) -> set[ox.Quad]:
     """VoID of the named graphs (the size of each, ``per_graph``) and of the default graph (the
-    preferred view)."""
+    preferred view), all in the metadata graph."""
     g = ox.NamedNode(METADATA_GRAPH)
     out: set[ox.Quad] = set()
 

@@ -246,6 +246,26 @@ def test_merging_two_ordered_lists_is_sorting_them_together() -> None:
         assert merged.lines == whole.lines and merged.default == whole.default
 
 
+def test_a_description_is_what_is_not_stated_yet_in_its_graph_and_in_the_default_graph() -> None:
+    """``stated_anew`` serialises each quad once and cuts its graph off for the default graph's line:
+    the result must be what ``canonical_order`` makes of the same quads, less those already stated,
+    even with literals that look like a line's end; a quad in another graph is refused."""
+    from graph.dumps import canonical_order, stated_anew
+
+    g = ox.NamedNode("https://example.org/meta")
+    s, p = ox.NamedNode("https://example.org/s"), ox.NamedNode("https://example.org/p")
+    objects = [ox.Literal(f"x <{g.value}> ."), ox.Literal("a\nb"), g, ox.Literal("7", language="en"),
+               ox.Literal("3", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer"))]
+    quads = [ox.Quad(s, p, o, g) for o in objects]
+    stated = canonical_order(quads[:2] + [ox.Quad(s, p, ox.Literal("other"), g)])
+    anew = stated_anew(stated, quads, g)
+    expected = canonical_order(quads[2:], default=quads[2:])
+    assert anew.lines == expected.lines and anew.default == expected.default
+    assert sum(anew.default) == 3
+    with pytest.raises(ValueError, match="not all in it"):
+        stated_anew(stated, [ox.Quad(s, p, ox.Literal("elsewhere"), ox.NamedNode("https://example.org/g2"))], g)
+
+
 def test_the_load_files_hold_each_quad_once_and_graph_all_without_the_claims(tmp_path, monkeypatch) -> None:
     """``LoadFiles`` cuts each line's graph name off by text: literals that look like the end of a
     line (a graph name, a line break) must not fool it. Quads come in two rounds, as in the build
