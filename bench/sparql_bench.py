@@ -185,6 +185,16 @@ def entity_paths(db: Path, n: int = 6) -> list[str]:
 
 
 def wait_http(port: int, path: str, proc: subprocess.Popen, limit: float = 120) -> None:
+    """Until the server answers; if it does not, it is stopped before the error is raised, so a failed
+    run leaves no server behind (one would also hold the output pipe of whoever reads this one's)."""
+    try:
+        _wait_http(port, path, proc, limit)
+    except BaseException:
+        stop(proc)
+        raise
+
+
+def _wait_http(port: int, path: str, proc: subprocess.Popen, limit: float) -> None:
     deadline = time.monotonic() + limit
     while time.monotonic() < deadline:
         if proc.poll() is not None:
@@ -294,7 +304,22 @@ def data_layout(data_dir: Path | None) -> Layout:
     if not layout.current.exists():
         root.mkdir(parents=True, exist_ok=True)
         make_data_dir(root, version="bench")
+        state_version(layout.db("bench"), "bench")
     return layout
+
+
+def state_version(db: Path, version: str) -> None:
+    """The dataset's version in the metadata graph, as a build's description states it: what our API
+    on Oxigraph's server reads to know which dataset the engine holds (``api/store/remote.py``)."""
+    import pyoxigraph as ox
+
+    from graph.namespaces import METADATA_GRAPH
+    from graph.void import DATASET
+
+    store = ox.Store(str(db))
+    store.add(ox.Quad(DATASET, ox.NamedNode("http://www.w3.org/2002/07/owl#versionInfo"), ox.Literal(version),
+                      ox.NamedNode(METADATA_GRAPH)))
+    store.flush()
 
 
 def report(results: list[Result]) -> None:
@@ -383,8 +408,10 @@ def remote_modes(layout: Layout, db: Path, args: argparse.Namespace) -> list[Res
     try:
         for replicas in (1, 2):
             name = f"ours on oxigraph x{replicas} (cache off)"
-            started = [start_ours(layout.root, False, args.workers, backend) for _ in range(replicas)]
+            started: list[tuple[subprocess.Popen, int]] = []
             try:
+                for _ in range(replicas):  # one by one: those up are stopped if the next one fails
+                    started.append(start_ours(layout.root, False, args.workers, backend))
                 print(f"running {name} for {args.duration:g} s ...", flush=True)
                 ports = [port for _, port in started]
                 out.append(asyncio.run(load(name, ports, "/sparql", args.duration, args.concurrency, args.warmup,
