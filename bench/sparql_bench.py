@@ -313,11 +313,11 @@ def state_version(db: Path, version: str) -> None:
     on Oxigraph's server reads to know which dataset the engine holds (``api/store/remote.py``)."""
     import pyoxigraph as ox
 
+    from api.store.remote import DATASET, OWL_VERSION_INFO
     from graph.namespaces import METADATA_GRAPH
-    from graph.void import DATASET
 
     store = ox.Store(str(db))
-    store.add(ox.Quad(DATASET, ox.NamedNode("http://www.w3.org/2002/07/owl#versionInfo"), ox.Literal(version),
+    store.add(ox.Quad(ox.NamedNode(DATASET), ox.NamedNode(OWL_VERSION_INFO), ox.Literal(version),
                       ox.NamedNode(METADATA_GRAPH)))
     store.flush()
 
