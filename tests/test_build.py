@@ -262,6 +262,9 @@ def test_a_description_is_what_is_not_stated_yet_in_its_graph_and_in_the_default
     expected = canonical_order(quads[2:], default=quads[2:])
     assert anew.lines == expected.lines and anew.default == expected.default
     assert sum(anew.default) == 3
+    # nothing stated yet: the literals that look like a line's end are cut too
+    whole, everything = stated_anew(canonical_order([]), quads, g), canonical_order(quads, default=quads)
+    assert whole.lines == everything.lines and whole.default == everything.default
     with pytest.raises(ValueError, match="not all in it"):
         stated_anew(stated, [ox.Quad(s, p, ox.Literal("elsewhere"), ox.NamedNode("https://example.org/g2"))], g)
 
