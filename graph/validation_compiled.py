@@ -241,7 +241,12 @@ def _counts_by_focus(compiled: list[Compiled]) -> list[Compiled]:
     """The count constraints of all the property shapes of one node shape's focus nodes as one
     query: the focus nodes are found once, not once per property shape (at 100x, 4.6 against 6.9 s
     for 27 queries instead of 87). Each group of ?this, path and bounds counts the values, as each
-    property shape's own query did."""
+    property shape's own query did.
+
+    Plain ``COUNT(?v)``: ``?p`` is bound by ``VALUES``, so it is one predicate, never a path, and a
+    graph holds each triple once, so the values of one ``?this`` and ``?p`` are distinct already; a
+    hash set of them per group cost a fifth of these queries' time (0.50 against 0.39 s for the 27
+    queries of the 20-claims benchmark)."""
     bounds: dict[str, set[tuple[str, int, int]]] = {}
     for c in compiled:
         if c.counted is not None:
@@ -250,9 +255,9 @@ def _counts_by_focus(compiled: list[Compiled]) -> list[Compiled]:
     for focus, rows in bounds.items():
         values = " ".join(f"({p} {least} {most})" for p, least, most in sorted(rows))
         queries[focus] = (
-            f"SELECT ?this ?p ?least ?most (COUNT(DISTINCT ?v) AS ?n) WHERE {{ {{ {focus} }} "
+            f"SELECT ?this ?p ?least ?most (COUNT(?v) AS ?n) WHERE {{ {{ {focus} }} "
             f"VALUES (?p ?least ?most) {{ {values} }} OPTIONAL {{ ?this ?p ?v }} }} "
-            "GROUP BY ?this ?p ?least ?most HAVING (COUNT(DISTINCT ?v) < ?least || COUNT(DISTINCT ?v) > ?most)")
+            "GROUP BY ?this ?p ?least ?most HAVING (COUNT(?v) < ?least || COUNT(?v) > ?most)")
     return [replace(c, query=queries[c.focus]) if c.counted is not None else c for c in compiled]
 
 
