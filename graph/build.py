@@ -6,6 +6,7 @@ any failure before the final swap leaves the previous graph served as it was.
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import json
 import os
@@ -18,7 +19,6 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from graph.allocator import give_back_freed_memory, keep_freed_blocks
 from graph.assemble import assemble, source_titles
 from graph.docs import write_ontology_docs
 from graph.dumps import (
@@ -68,6 +68,19 @@ def no_cyclic_gc() -> Iterator[None]:
             gc.enable()
 
 
+def give_back_freed_memory() -> None:
+    """Return what the C allocator holds free to the system (glibc's ``malloc_trim``; elsewhere
+    nothing). Every term of every pyoxigraph object is a Rust allocation from the C allocator, which
+    keeps what is freed for its own later use; the lines that come next are small Python objects
+    from Python's own arenas, which cannot reuse it. Given back once the assembly is gone and again
+    once the validation store is: the peak at 100x fell from 3,979 to 3,769 MiB with the second."""
+    try:
+        trim = ctypes.CDLL(None).malloc_trim  # the C library the interpreter runs on
+    except (OSError, AttributeError):
+        return
+    trim(0)
+
+
 @contextmanager
 def garbage_collected() -> Iterator[None]:
     """Collect the cycles made inside, scanning only what was made inside. rdflib's SPARQL parser
@@ -83,7 +96,6 @@ def garbage_collected() -> Iterator[None]:
 
 def build(settings: Settings, tables_dir: Path | None = None, quiet: bool = False,
           progress: Progress | None = None) -> BuildResult:
-    keep_freed_blocks()
     with no_cyclic_gc():
         return _build(settings, tables_dir, progress or Progress(quiet=quiet))
 

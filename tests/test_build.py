@@ -322,7 +322,7 @@ def test_freed_pyoxigraph_memory_is_given_back_to_the_system() -> None:
     pyoxigraph's objects, freed, would otherwise stay in the process for good."""
     from pathlib import Path
 
-    from graph.allocator import give_back_freed_memory
+    from graph.build import give_back_freed_memory
 
     status = Path("/proc/self/status")
     if not status.exists():
@@ -340,26 +340,3 @@ def test_freed_pyoxigraph_memory_is_given_back_to_the_system() -> None:
     before = rss_mib()
     give_back_freed_memory()
     assert rss_mib() < before - 30
-
-
-def test_the_build_reuses_freed_blocks_instead_of_faulting_fresh_pages_in() -> None:
-    """Once ``keep_freed_blocks`` has run (the build runs it first), a large block that is freed and
-    made again comes back from the heap, its pages already there; by default glibc unmaps such a
-    block when it is freed, and every page of the next one is faulted in anew."""
-    import resource
-    import sys
-
-    from graph.allocator import keep_freed_blocks
-
-    if not sys.platform.startswith("linux") or not keep_freed_blocks():
-        pytest.skip("glibc's mallopt is not available here")
-
-    def faults_making(size: int) -> int:
-        before = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
-        block = b"\x01" * size  # every page written
-        del block
-        return resource.getrusage(resource.RUSAGE_SELF).ru_minflt - before
-
-    size = 64 << 20  # 16,384 pages of 4 KiB
-    faults_making(size)  # the heap grows to hold it once
-    assert faults_making(size) < size // 4096 // 4
