@@ -49,7 +49,7 @@ serve: setup
 bench: setup browser
 	$(BIN)/python -m pip install --quiet -e '.[bench]'
 	$(BIN)/python bench/build_bench.py --factor 100 --model entities
-	$(BIN)/python bench/build_bench.py --factor 20 --model claims
+	$(BIN)/python bench/build_bench.py --factor 20 --model claims --synthetic-runs 3
 	$(BIN)/python -m graph.cli build --quiet
 	$(BIN)/python bench/sparql_bench.py --data-dir var
 	$(BIN)/python bench/entity_bench.py --data-dir var
