@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import bisect
 import hashlib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import compress
 from pathlib import Path
@@ -14,15 +14,9 @@ import pyoxigraph as ox
 from graph.convert import Conversion
 from graph.namespaces import PREFIXES
 
-# What pyoxigraph's serialisers take: quads and triples (a triple is in the default graph) in one
-# stream; its type stubs say one kind or the other. A quad marked ``default`` stands for its triple.
+# What pyoxigraph's parsers give and its serialisers take: quads and triples (a triple is in the
+# default graph) in one stream; its type stubs say one kind or the other.
 Statement = ox.Quad | ox.Triple
-
-
-def statements(quads: Iterable[ox.Quad], default: bytes | bytearray) -> Iterator[Statement]:
-    """What the serialisers take: each quad, or the triple of one marked ``default``."""
-    for q, mark in zip(quads, default, strict=True):
-        yield q.triple if mark else q
 
 
 @dataclass(frozen=True)
@@ -41,11 +35,6 @@ class Ordered:
     def has(self, line: bytes) -> bool:
         at = bisect.bisect_left(self.lines, line)
         return at < len(self.lines) and self.lines[at] == line
-
-
-def nquads_document(quads: Sequence[ox.Quad], default: bytes | bytearray) -> bytes:
-    """The quads as N-Quads, in order, by pyoxigraph's serialiser."""
-    return ox.serialize(statements(quads, default), format=ox.RdfFormat.N_QUADS) or b""  # type: ignore[arg-type]
 
 
 def split_lines(document: bytes) -> list[bytes]:
@@ -75,16 +64,6 @@ def lines_of(paths: Iterable[Path]) -> list[bytes]:
     for path in paths:
         lines += split_lines(path.read_bytes())
     return lines
-
-
-def canonical_order(quads: Iterable[ox.Quad], default: Iterable[ox.Quad] = ()) -> Ordered:
-    """The N-Quads lines of ``quads``, and of ``default`` standing for their triples in the default
-    graph, in canonical order."""
-    items = list(quads)
-    marks = bytearray(len(items))
-    items += default
-    marks += b"\x01" * (len(items) - len(marks))
-    return sorted_lines(split_lines(nquads_document(items, marks)), marks)
 
 
 def stated_anew(ordered: Ordered, quads: Iterable[ox.Quad], graph: ox.NamedNode) -> Ordered:
