@@ -5,7 +5,8 @@ Prints mapping, inference, validation and load times and peak memory for each, e
 fresh subprocess so peak RSS belongs to that build alone: the build's own peak, or if higher the
 highest sum, sampled every 50 ms, of its memory and its child's (the process that writes the JSON-LD
 dump). The real graph is built three times and the median build is the one compared; ``--synthetic-runs``
-does the same for the synthetic one (``make bench`` builds the 20-claims model three times).
+does the same for the synthetic one (``make bench`` builds the 20-claims model three times), each
+synthetic build right after a real one (``interleaved``).
 
     python bench/build_bench.py [--factor 100] [--model mixed|entities|claims] [--synthetic-runs 1]
                                 [--skip-synthetic-validation]
@@ -83,9 +84,24 @@ def run(tables: Path, data: Path, skip_validation: bool) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def median_of(build: Callable[[int], dict], runs: int) -> list[dict]:
-    """``runs`` builds (at least one), fastest first: the middle one is the median run."""
-    return sorted((build(i) for i in range(max(1, runs))), key=lambda r: r["wall"])
+def interleaved(real: Callable[[int], dict], synthetic: Callable[[int], dict], real_runs: int,
+                synthetic_runs: int) -> tuple[list[dict], list[dict]]:
+    """The builds of each graph (at least one), in the order they ran: the i-th synthetic build right
+    after the i-th real one. The speed of a shared machine drifts (a fixed CPU-bound loop took
+    2.9 to 5.2 s within half a minute): built in turn, both medians see the same stretches of it,
+    where three real builds first and the synthetic ones minutes later might not."""
+    reals: list[dict] = []
+    bigs: list[dict] = []
+    for i in range(max(1, real_runs, synthetic_runs)):
+        if i < max(1, real_runs):
+            reals.append(real(i))
+        if i < max(1, synthetic_runs):
+            bigs.append(synthetic(i))
+    return reals, bigs
+
+
+def median(runs: list[dict]) -> dict:
+    return sorted(runs, key=lambda r: r["wall"])[len(runs) // 2]
 
 
 def main() -> None:
@@ -107,16 +123,21 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as tmp:
         tmpdir = Path(tmp)
-        reals = median_of(lambda i: run(TABLES_DIR, tmpdir / f"real-{i}", False), args.real_runs)
         synthetic_tables = generate(tmpdir / "synthetic-tables", args.factor, model=args.model)
-        bigs = median_of(lambda i: run(synthetic_tables, tmpdir / f"synthetic-{i}", args.skip_synthetic_validation),
-                         args.synthetic_runs)
-    real, big = reals[len(reals) // 2], dict(bigs[len(bigs) // 2])
+        reals, bigs = interleaved(
+            lambda i: run(TABLES_DIR, tmpdir / f"real-{i}", False),
+            lambda i: run(synthetic_tables, tmpdir / f"synthetic-{i}", args.skip_synthetic_validation),
+            args.real_runs, args.synthetic_runs)
+    real, big = median(reals), dict(median(bigs))
     big["peak_rss_mb"] = max(b["peak_rss_mb"] for b in bigs)
     for name, runs in (("real graph", reals), (f"{args.model} x{args.factor}", bigs)):
         if len(runs) > 1:
             walls = ", ".join(f"{r['wall']:.2f}" for r in runs)
-            print(f"{name}: the median of {len(runs)} builds ({walls} s)")
+            print(f"{name}: the median of {len(runs)} builds, in the order they ran ({walls} s)")
+    if len(bigs) > 1:  # each synthetic build against the real one built just before it
+        ratios = sorted(b["wall"] / r["wall"] for r, b in zip(reals, bigs, strict=False))
+        print(f"each synthetic build against the real one before it: {', '.join(f'{x:.1f}' for x in ratios)} "
+              f"(median {ratios[len(ratios) // 2]:.1f})")
     print(f"{'phase':<40}{'real':>12}{args.model + ' x' + str(args.factor):>18}{'ratio':>10}")
     for phase in real["steps"]:
         a, b = real["steps"][phase], big["steps"].get(phase, float("nan"))
