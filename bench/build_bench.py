@@ -92,10 +92,11 @@ def interleaved(real: Callable[[int], dict], synthetic: Callable[[int], dict], r
     where three real builds first and the synthetic ones minutes later might not."""
     reals: list[dict] = []
     bigs: list[dict] = []
-    for i in range(max(1, real_runs, synthetic_runs)):
-        if i < max(1, real_runs):
+    n_real, n_synthetic = max(1, real_runs), max(1, synthetic_runs)
+    for i in range(max(n_real, n_synthetic)):
+        if i < n_real:
             reals.append(real(i))
-        if i < max(1, synthetic_runs):
+        if i < n_synthetic:
             bigs.append(synthetic(i))
     return reals, bigs
 
