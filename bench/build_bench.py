@@ -4,9 +4,9 @@ the models of ``bench/synthetic.py`` (more entities, more claims per fact, or bo
 Prints mapping, inference, validation and load times and peak memory for each, each measured in a
 fresh subprocess so peak RSS belongs to that build alone: the build's own peak, or if higher the
 highest sum, sampled every 50 ms, of its memory and its child's (the process that writes the JSON-LD
-dump). The real graph is built three times and the median build is the one compared; ``--synthetic-runs``
-does the same for the synthetic one (``make bench`` builds the 20-claims model three times), each
-synthetic build right after a real one (``interleaved``).
+dump), and the step it peaked in. The real graph is built three times and the median build is the
+one compared; ``--synthetic-runs`` does the same for the synthetic one (``make bench`` builds the
+20-claims model three times), each synthetic build right after a real one (``interleaved``).
 
     python bench/build_bench.py [--factor 100] [--model mixed|entities|claims] [--synthetic-runs 1]
                                 [--skip-synthetic-validation]
@@ -63,18 +63,26 @@ def converters():
             pass
     return out
 
-together = [0]  # the highest sum of the build's and its children's memory, sampled every 50 ms
+# the highest sum of the build's and its children's memory, sampled every 50 ms, and how many steps
+# had ended then (the step under way is the next one)
+together = [0, 0]
 def sample():
     while True:
-        together[0] = max(together[0], rss_kib("self") + sum(map(rss_kib, converters())))
+        now = rss_kib("self") + sum(map(rss_kib, converters()))
+        if now > together[0]:
+            together[:] = [now, len(p.steps)]
         time.sleep(0.05)
 
 threading.Thread(target=sample, daemon=True).start()
 res = b.build(Settings.from_env(data_dir=data), tables_dir=tables, progress=p)
 steps = {name: round(dt, 2) for name, dt, _ in p.steps}
-peak = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, together[0])
+own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+peak = max(own, together[0])
+during = p.steps[together[1]][0] if together[1] < len(p.steps) else "after the last step"
+if own > together[0] * 1.05:  # a peak no sample saw: short, between two samples
+    during = "between two samples (the highest sample: " + during + f", {together[0] // 1024} MiB)"
 print(json.dumps({"steps": steps, "quads": res.quads, "wall": time.perf_counter() - p.started,
-                  "peak_rss_mb": peak / 1024}))
+                  "peak_rss_mb": peak / 1024, "peak_during": during}))
 """
 
 
@@ -150,6 +158,10 @@ def main() -> None:
     print(f"{'quads':<40}{real['quads']:>12}{big['quads']:>18}{big['quads'] / real['quads']:>10.1f}")
     print(f"{'peak RSS (MiB)':<40}{real['peak_rss_mb']:>12.0f}{big['peak_rss_mb']:>18.0f}"
           f"{big['peak_rss_mb'] / real['peak_rss_mb']:>10.1f}")
+    # where each synthetic build peaked: the peak is the highest run's, and it varies from run to run
+    for i, b in enumerate(bigs, 1):
+        print(f"peak RSS of {args.model} x{args.factor} build {i}: {b['peak_rss_mb']:.0f} MiB, "
+              f"during: {b['peak_during']}")
 
 
 if __name__ == "__main__":
