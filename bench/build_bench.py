@@ -64,23 +64,25 @@ def converters():
     return out
 
 # the highest sum of the build's and its children's memory, sampled every 50 ms, and how many steps
-# had ended then (the step under way is the next one)
-together = [0, 0]
+# had ended then (the step under way is the next one): one tuple, replaced whole, so that it is never
+# read half updated while the sampler still runs
+together = [(0, 0)]
 def sample():
     while True:
         now = rss_kib("self") + sum(map(rss_kib, converters()))
-        if now > together[0]:
-            together[:] = [now, len(p.steps)]
+        if now > together[0][0]:
+            together[0] = (now, len(p.steps))
         time.sleep(0.05)
 
 threading.Thread(target=sample, daemon=True).start()
 res = b.build(Settings.from_env(data_dir=data), tables_dir=tables, progress=p)
 steps = {name: round(dt, 2) for name, dt, _ in p.steps}
 own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-peak = max(own, together[0])
-during = p.steps[together[1]][0] if together[1] < len(p.steps) else "after the last step"
-if own > together[0] * 1.05:  # a peak no sample saw: short, between two samples
-    during = "between two samples (the highest sample: " + during + f", {together[0] // 1024} MiB)"
+sampled, ended = together[0]
+peak = max(own, sampled)
+during = p.steps[ended][0] if ended < len(p.steps) else "after the last step"
+if own > sampled * 1.05:  # a peak no sample saw: short, between two samples
+    during = f"between two samples (the highest sample: {during}, {sampled // 1024} MiB)"
 print(json.dumps({"steps": steps, "quads": res.quads, "wall": time.perf_counter() - p.started,
                   "peak_rss_mb": peak / 1024, "peak_during": during}))
 """
