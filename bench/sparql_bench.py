@@ -7,10 +7,13 @@ it) and run on loopback. A bounded load generator (``--concurrency`` keep-alive 
 ``--duration`` seconds after a warm-up) replays the example researcher questions of the query page
 round-robin, then prints requests per second, p50/p99 latency, and our ratios to the other two. Our
 server with its defaults and Oxigraph's server also get a mix in which every request is new (each
-declares a prefix of its own): what no cache can answer. On our embedded server one more connection
-fetches entity documents (JSON-LD) meanwhile; their p50/p99 under that load are printed too.
+declares a prefix of its own): what no cache can answer. For that mix both servers are up at once
+and are loaded in turns, ``--rounds`` windows each (``unique_in_turns``), so that both see the same
+stretches of a machine whose speed drifts; each round's ratio is printed too. On our embedded
+server one more connection fetches entity documents (JSON-LD) meanwhile; their p50/p99 under that
+load are printed too.
 
-    python bench/sparql_bench.py [--data-dir var] [--duration 10] [--concurrency 8]
+    python bench/sparql_bench.py [--data-dir var] [--duration 10] [--concurrency 8] [--rounds 3]
 
 Without a built graph in ``--data-dir`` it publishes the synthetic test graph under ``bench/out``.
 """
@@ -67,10 +70,11 @@ class Result:
 
 
 
-def requests_for(path: str, unique: bool = False) -> Callable[[int], bytes]:
+def requests_for(path: str, unique: bool = False, first: int = 0) -> Callable[[int], bytes]:
     """The ``i``-th request: a raw HTTP/1.1 GET of an example query (round-robin), with the Accept
     header a client would send. ``unique``: each request declares a prefix of its own (``PREFIX
-    u7:``), which no cache can have seen, while the engine's work stays the same."""
+    u7:``), numbered from ``first``, which no cache can have seen, while the engine's work stays the
+    same."""
     examples = []
     for ex in EXAMPLES:
         graph = analyse(ex.query).form in GRAPH_FORMS
@@ -84,7 +88,7 @@ def requests_for(path: str, unique: bool = False) -> Callable[[int], bytes]:
         made = [make(q, a) for q, a in examples]
         return lambda i: made[i % len(made)]
 
-    serial = itertools.count()  # shared by every connection: no two requests alike
+    serial = itertools.count(first)  # shared by every connection: no two requests alike
 
     def nth(i: int) -> bytes:
         query, accept = examples[i % len(examples)]
@@ -146,14 +150,14 @@ async def _client(
 
 async def load(
     name: str, port: int | list[int], path: str, duration: float, concurrency: int, warmup: float, timeout: float,
-    entities: list[str] | None = None, unique: bool = False,
+    entities: list[str] | None = None, unique: bool = False, first: int = 0,
 ) -> Result:
     """``concurrency`` keep-alive connections for ``warmup + duration`` seconds; only the latter counts.
     With several ports (API replicas) the connections are spread over them, as a load balancer would.
     With ``entities`` (paths such as ``/id/session/22``), one more connection fetches their JSON-LD
     documents meanwhile: what a linked-data client sees while researchers query."""
     ports = port if isinstance(port, list) else [port]
-    reqs = requests_for(path, unique)
+    reqs = requests_for(path, unique, first)
     result = Result(name)
     start = time.perf_counter()
     warm = start + warmup
@@ -351,6 +355,9 @@ def main() -> None:
     ap.add_argument("--duration", type=float, default=10.0)
     ap.add_argument("--warmup", type=float, default=2.0)
     ap.add_argument("--concurrency", type=int, default=8)
+    ap.add_argument("--rounds", type=int, default=3,
+                    help="windows per server for the every-request-new mix, taken in turns (each "
+                         "--duration / --rounds seconds after its warm-up)")
     ap.add_argument("--timeout", type=float, default=30.0)
     ap.add_argument("--workers", type=int, default=None,
                     help="query worker processes of our server (default: the server's own default)")
@@ -370,13 +377,12 @@ def main() -> None:
     # each server, then the loads run against it: the repeated mix, and where it says so a mix in
     # which every request is new (the defaults meet queries no cache has seen)
     plan = [
-        (lambda: start_ours(layout.root, True, args.workers), "/sparql",
-         [("ours (cache on)", False), (UNIQUE_OURS, True)]),
+        (lambda: start_ours(layout.root, True, args.workers), "/sparql", [("ours (cache on)", False)]),
         (lambda: start_ours(layout.root, False, args.workers), "/sparql", [("ours (cache off)", False)]),
         # the same store on disk, as Oxigraph's server reads it: what our own layers cost
         (lambda: start_ours(layout.root, False, args.workers, memory=False), "/sparql",
          [("ours (cache off, on disk)", False)]),
-        (lambda: start_oxigraph(db), "/query", [("oxigraph serve-read-only", False), (UNIQUE_OXIGRAPH, True)]),
+        (lambda: start_oxigraph(db), "/query", [("oxigraph serve-read-only", False)]),
     ]
     if not args.skip_rdflib:
         plan.append((lambda: start_rdflib(db), "/", [("rdflib-endpoint", False)]))
@@ -394,9 +400,53 @@ def main() -> None:
                 )
         finally:
             stop(proc)
+    results[1:1] = unique_in_turns(layout, db, args, entities)
     if not args.skip_remote:
         results += remote_modes(layout, db, args)
     report(results)
+
+
+def absorb(total: Result, part: Result) -> None:
+    """Add one window's measurements (and its probe's) to the total of its server."""
+    total.latencies += part.latencies
+    total.errors += part.errors
+    total.elapsed += part.elapsed
+    if part.probe is not None:
+        if total.probe is None:
+            total.probe = Result(part.probe.name)
+        absorb(total.probe, part.probe)
+
+
+def unique_in_turns(layout: Layout, db: Path, args: argparse.Namespace, entities: list[str]) -> list[Result]:
+    """Every request new, on our server with its defaults and on Oxigraph's, both up at once and
+    loaded in turns (``--rounds`` windows each, ours first): the speed of a shared machine drifts
+    by a third within a minute, and two windows side by side see the same stretch of it where one
+    window each, minutes apart, might not. Each round's ratio is printed as it ends; the totals
+    are over all rounds. The prefixes go on numbering from window to window, so that no cache
+    ever sees a request twice."""
+    window = args.duration / args.rounds
+    totals = {UNIQUE_OURS: Result(UNIQUE_OURS), UNIQUE_OXIGRAPH: Result(UNIQUE_OXIGRAPH)}
+    ours, ours_port = start_ours(layout.root, True, args.workers)
+    try:
+        oxigraph, oxigraph_port = start_oxigraph(db)
+        try:
+            for k in range(args.rounds):
+                rps = {}
+                for name, port, path, probe in ((UNIQUE_OURS, ours_port, "/sparql", entities),
+                                                (UNIQUE_OXIGRAPH, oxigraph_port, "/query", None)):
+                    print(f"running {name}, round {k + 1} of {args.rounds}, for {window:g} s ...", flush=True)
+                    part = asyncio.run(load(name, port, path, window, args.concurrency, args.warmup, args.timeout,
+                                            probe, unique=True, first=(2 * k + (name == UNIQUE_OXIGRAPH)) * 10**8))
+                    rps[name] = part.rps
+                    absorb(totals[name], part)
+                if rps[UNIQUE_OXIGRAPH]:
+                    print(f"round {k + 1}: {UNIQUE_OURS} / {UNIQUE_OXIGRAPH}: "
+                          f"{rps[UNIQUE_OURS] / rps[UNIQUE_OXIGRAPH]:.2f}x req/s", flush=True)
+        finally:
+            stop(oxigraph)
+    finally:
+        stop(ours)
+    return list(totals.values())
 
 
 def remote_modes(layout: Layout, db: Path, args: argparse.Namespace) -> list[Result]:
