@@ -29,7 +29,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode
@@ -70,11 +70,11 @@ class Result:
 
 
 
-def requests_for(path: str, unique: bool = False, first: int = 0) -> Callable[[int], bytes]:
+def requests_for(path: str, unique: bool = False, serial: Iterator[int] | None = None) -> Callable[[int], bytes]:
     """The ``i``-th request: a raw HTTP/1.1 GET of an example query (round-robin), with the Accept
     header a client would send. ``unique``: each request declares a prefix of its own (``PREFIX
-    u7:``), numbered from ``first``, which no cache can have seen, while the engine's work stays the
-    same."""
+    u7:``), numbered by ``serial`` (a new count if none is given; loads that share one never repeat
+    each other's requests), which no cache can have seen, while the engine's work stays the same."""
     examples = []
     for ex in EXAMPLES:
         graph = analyse(ex.query).form in GRAPH_FORMS
@@ -88,11 +88,11 @@ def requests_for(path: str, unique: bool = False, first: int = 0) -> Callable[[i
         made = [make(q, a) for q, a in examples]
         return lambda i: made[i % len(made)]
 
-    serial = itertools.count(first)  # shared by every connection: no two requests alike
+    numbers = serial if serial is not None else itertools.count()  # shared by every connection
 
     def nth(i: int) -> bytes:
         query, accept = examples[i % len(examples)]
-        n = next(serial)
+        n = next(numbers)
         return make(f"PREFIX u{n}: <urn:x-bench:{n}>\n{query}", accept)
 
     return nth
@@ -150,14 +150,14 @@ async def _client(
 
 async def load(
     name: str, port: int | list[int], path: str, duration: float, concurrency: int, warmup: float, timeout: float,
-    entities: list[str] | None = None, unique: bool = False, first: int = 0,
+    entities: list[str] | None = None, unique: bool = False, serial: Iterator[int] | None = None,
 ) -> Result:
     """``concurrency`` keep-alive connections for ``warmup + duration`` seconds; only the latter counts.
     With several ports (API replicas) the connections are spread over them, as a load balancer would.
     With ``entities`` (paths such as ``/id/session/22``), one more connection fetches their JSON-LD
     documents meanwhile: what a linked-data client sees while researchers query."""
     ports = port if isinstance(port, list) else [port]
-    reqs = requests_for(path, unique, first)
+    reqs = requests_for(path, unique, serial)
     result = Result(name)
     start = time.perf_counter()
     warm = start + warmup
@@ -374,32 +374,28 @@ def main() -> None:
     layout = data_layout(args.data_dir)
     db = layout.db(current_version(layout)).resolve()
     print(f"data: {db}; {len(EXAMPLES)} queries; concurrency {args.concurrency}; {args.duration:g} s each")
-    # each server, then the loads run against it: the repeated mix, and where it says so a mix in
-    # which every request is new (the defaults meet queries no cache has seen)
+    # each server, then the repeated mix against it
     plan = [
-        (lambda: start_ours(layout.root, True, args.workers), "/sparql", [("ours (cache on)", False)]),
-        (lambda: start_ours(layout.root, False, args.workers), "/sparql", [("ours (cache off)", False)]),
+        (lambda: start_ours(layout.root, True, args.workers), "/sparql", "ours (cache on)"),
+        (lambda: start_ours(layout.root, False, args.workers), "/sparql", "ours (cache off)"),
         # the same store on disk, as Oxigraph's server reads it: what our own layers cost
-        (lambda: start_ours(layout.root, False, args.workers, memory=False), "/sparql",
-         [("ours (cache off, on disk)", False)]),
-        (lambda: start_oxigraph(db), "/query", [("oxigraph serve-read-only", False)]),
+        (lambda: start_ours(layout.root, False, args.workers, memory=False), "/sparql", "ours (cache off, on disk)"),
+        (lambda: start_oxigraph(db), "/query", "oxigraph serve-read-only"),
     ]
     if not args.skip_rdflib:
-        plan.append((lambda: start_rdflib(db), "/", [("rdflib-endpoint", False)]))
+        plan.append((lambda: start_rdflib(db), "/", "rdflib-endpoint"))
     entities = entity_paths(db)
     results = []
-    for starter, path, loads in plan:
+    for starter, path, name in plan:
         proc, port = starter()
         try:
-            for name, unique in loads:
-                duration = args.rdflib_duration if name == "rdflib-endpoint" else args.duration
-                print(f"running {name} for {duration:g} s ...", flush=True)
-                results.append(
-                    asyncio.run(load(name, port, path, duration, args.concurrency, args.warmup, args.timeout,
-                                     entities if name.startswith("ours") else None, unique))
-                )
+            duration = args.rdflib_duration if name == "rdflib-endpoint" else args.duration
+            print(f"running {name} for {duration:g} s ...", flush=True)
+            results.append(asyncio.run(load(name, port, path, duration, args.concurrency, args.warmup, args.timeout,
+                                            entities if name.startswith("ours") else None)))
         finally:
             stop(proc)
+    # the mix no cache can answer (the defaults meet it), reported right after the defaults' repeated mix
     results[1:1] = unique_in_turns(layout, db, args, entities)
     if not args.skip_remote:
         results += remote_modes(layout, db, args)
@@ -422,9 +418,10 @@ def unique_in_turns(layout: Layout, db: Path, args: argparse.Namespace, entities
     loaded in turns (``--rounds`` windows each, ours first): the speed of a shared machine drifts
     by a third within a minute, and two windows side by side see the same stretch of it where one
     window each, minutes apart, might not. Each round's ratio is printed as it ends; the totals
-    are over all rounds. The prefixes go on numbering from window to window, so that no cache
-    ever sees a request twice."""
+    are over all rounds. Every window numbers its prefixes from one count, so that no cache ever
+    sees a request twice."""
     window = args.duration / args.rounds
+    serial = itertools.count()
     totals = {UNIQUE_OURS: Result(UNIQUE_OURS), UNIQUE_OXIGRAPH: Result(UNIQUE_OXIGRAPH)}
     ours, ours_port = start_ours(layout.root, True, args.workers)
     try:
@@ -436,7 +433,7 @@ def unique_in_turns(layout: Layout, db: Path, args: argparse.Namespace, entities
                                                 (UNIQUE_OXIGRAPH, oxigraph_port, "/query", None)):
                     print(f"running {name}, round {k + 1} of {args.rounds}, for {window:g} s ...", flush=True)
                     part = asyncio.run(load(name, port, path, window, args.concurrency, args.warmup, args.timeout,
-                                            probe, unique=True, first=(2 * k + (name == UNIQUE_OXIGRAPH)) * 10**8))
+                                            probe, unique=True, serial=serial))
                     rps[name] = part.rps
                     absorb(totals[name], part)
                 if rps[UNIQUE_OXIGRAPH]:

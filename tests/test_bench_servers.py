@@ -25,11 +25,15 @@ def test_a_server_that_does_not_answer_is_stopped_before_the_error() -> None:
 
 
 def test_the_unique_mix_never_repeats_a_request_across_windows() -> None:
-    """Windows taken in turns number their prefixes from where each starts: a window that started
-    again from 0 would send the earlier window's requests, which our cache has seen."""
+    """Windows taken in turns number their prefixes from one count: a window that started again
+    from 0 would send the earlier window's requests, which our cache has seen."""
+    import itertools
+
     from bench.sparql_bench import Result, absorb, requests_for
 
-    first, second = requests_for("/sparql", unique=True, first=0), requests_for("/sparql", unique=True, first=10**8)
+    serial = itertools.count()
+    first, second = requests_for("/sparql", unique=True, serial=serial), requests_for("/sparql", unique=True,
+                                                                                     serial=serial)
     one = {first(i) for i in range(50)}
     two = {second(i) for i in range(50)}
     assert len(one) == 50 and len(two) == 50 and not one & two
