@@ -50,10 +50,11 @@ def default_stats(*parts: ByPredicate) -> DefaultStats:
     return DefaultStats(triples, len(entities), len(subjects), len(properties))
 
 
-def describe(per_graph: dict[ox.NamedNode, int], default: DefaultStats, version: str,
+def describe(per_graph: dict[ox.NamedNode, int], default: DefaultStats, version: str | None,
              titles: dict[str, str]) -> set[ox.Quad]:
     """VoID of the named graphs (the size of each, ``per_graph``) and of the default graph (the
-    preferred view), all in the metadata graph."""
+    preferred view), all in the metadata graph. Without a ``version`` (the build knows it only once
+    the quads are in order), all but the two statements of it."""
     g = ox.NamedNode(METADATA_GRAPH)
     out: set[ox.Quad] = set()
 
@@ -69,8 +70,9 @@ def describe(per_graph: dict[ox.NamedNode, int], default: DefaultStats, version:
         "Cited facts about the Assembly of States Parties to the Rome Statute of the International Criminal "
         "Court: States Parties, sessions, organs, elections, resolutions, amendments and budgets.", language="en"))
     add(DATASET, DCT + "license", LICENCE)
-    add(DATASET, f"{DCAT}version", version)
-    add(DATASET, "http://www.w3.org/2002/07/owl#versionInfo", version)
+    if version is not None:
+        add(DATASET, f"{DCAT}version", version)
+        add(DATASET, "http://www.w3.org/2002/07/owl#versionInfo", version)
     add(DATASET, f"{VOID}sparqlEndpoint", ox.NamedNode(BASE + "sparql"))
     add(DATASET, f"{VOID}uriSpace", BASE + "id/")
     add(DATASET, f"{VOID}vocabulary", ox.NamedNode(BASE + "ontology#"))

@@ -278,6 +278,25 @@ def test_a_description_is_what_is_not_stated_yet_in_its_graph_and_in_the_default
         stated_anew(stated, [ox.Quad(s, p, ox.Literal("elsewhere"), ox.NamedNode("https://example.org/g2"))], g)
 
 
+def test_the_description_loaded_ahead_leaves_the_version_and_nothing_the_graph_lacks() -> None:
+    """The store loads the description before the version is known (``rest_of``): what is left to
+    load is the rest of it; what was loaded ahead must be in the description or in the graph."""
+    from graph.build import BuildFailed, rest_of
+    from graph.dumps import stated_anew
+
+    g = ox.NamedNode("https://example.org/meta")
+    s, p, version = (ox.NamedNode(f"https://example.org/{n}") for n in ("s", "p", "version"))
+    described = [ox.Quad(s, p, ox.Literal(str(i)), g) for i in range(4)]
+    stated = canonical_order(described[:1], default=described[:1])  # the graph states one of them already
+    ahead = stated_anew(canonical_order([]), described, g)
+    void = stated_anew(stated, [*described, ox.Quad(s, version, ox.Literal("abc"), g)], g)
+    rest = rest_of(void, ahead, stated)
+    assert rest.lines == [line for line in void.lines if b"version" in line] and sum(rest.default) == 1
+    stray = stated_anew(canonical_order([]), [ox.Quad(s, p, ox.Literal("not described"), g)], g)
+    with pytest.raises(BuildFailed, match="2 lines the graph does not"):
+        rest_of(void, stray, stated)
+
+
 def test_the_load_files_hold_each_quad_once_and_graph_all_without_the_claims(tmp_path, monkeypatch) -> None:
     """``LoadFiles`` cuts each line's graph name off by text: literals that look like the end of a
     line (a graph name, a line break) must not fool it. Quads come in two rounds, as in the build
