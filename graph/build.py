@@ -29,6 +29,8 @@ from graph.dumps import (
     nquads_sha256,
     sorted_lines,
     stated_anew,
+    stated_before,
+    statements,
     write_dumps,
 )
 from graph.facts import by_predicate, every
@@ -40,7 +42,7 @@ from graph.store import Layout, publish
 from graph.store_load import StoreLoad
 from graph.validation import checked_store, validate_checked
 from graph.version_files import freeze
-from graph.void import default_stats, describe
+from graph.void import default_stats, describe, version_quads
 
 
 class BuildFailed(RuntimeError):
@@ -101,20 +103,6 @@ def _load_lines(load: StoreLoad, lines: Ordered) -> None:
     load.data(document(compress(lines.lines, lines.default)), ox.RdfFormat.N_TRIPLES, ox.NamedNode(ALL_GRAPH))
 
 
-def rest_of(void: Ordered, ahead: Ordered, ordered: Ordered) -> Ordered:
-    """The lines of ``void`` not loaded ``ahead`` of it (the version's). A line loaded ahead that is
-    not in ``void`` must be among the graph's own lines (the assembly states it already), or the
-    store would hold what the dumps do not: the build stops."""
-    described = set(void.lines)
-    stray = [line for line in ahead.lines if line not in described and not ordered.has(line)]
-    if stray:
-        raise BuildFailed(f"the description loaded ahead states {len(stray)} lines the graph does not, "
-                          f"the first: {stray[0].decode('utf-8', 'replace')}")
-    loaded = set(ahead.lines)
-    keep = [line not in loaded for line in void.lines]
-    return Ordered(list(compress(void.lines, keep)), bytes(compress(void.default, keep)))
-
-
 def build(settings: Settings, tables_dir: Path | None = None, quiet: bool = False,
           progress: Progress | None = None) -> BuildResult:
     with no_cyclic_gc():
@@ -162,9 +150,8 @@ def _build(settings: Settings, tables_dir: Path | None, progress: Progress) -> B
                 # quads in order): the store loads it while the graph is validated and ordered, and
                 # its compaction waits only for the version's lines. Loaded after the order instead,
                 # the loader idled 3 s waiting for it at 20 claims per fact.
-                ahead = stated_anew(Ordered([], b""), describe(per_graph, stats, None, titles),
-                                    ox.NamedNode(METADATA_GRAPH))
-                _load_lines(load, ahead)
+                described = statements(describe(per_graph, stats, None, titles), ox.NamedNode(METADATA_GRAPH))
+                _load_lines(load, stated_anew(Ordered([], b""), described))
                 r["detail"] = f"{sum(per_graph.values())} quads in named graphs, {n_default} in the default graph"
             # From here on only the rows of each asserted quad are needed, to place validation's results
             # in the tables: let the rest of the assembly go.
@@ -191,10 +178,14 @@ def _build(settings: Settings, tables_dir: Path | None, progress: Progress) -> B
             with progress.step("describe dataset (VoID/DCAT)") as r:
                 # in the metadata graph, less what the assembly states there already; the default
                 # graph states the description too
-                void = stated_anew(ordered, describe(per_graph, stats, version, titles), ox.NamedNode(METADATA_GRAPH))
+                versioned = statements(version_quads(version), ox.NamedNode(METADATA_GRAPH))
+                void = stated_anew(ordered, described + versioned)
+                if stray := stated_before(ordered, described):  # loaded ahead, in no dump
+                    raise BuildFailed(f"the description loaded ahead states {len(stray)} lines the graph does "
+                                      f"not, the first: {stray[0].decode('utf-8', 'replace')}")
                 n_default += sum(void.default)
-                _load_lines(load, rest_of(void, ahead, ordered))
-                del ahead
+                _load_lines(load, stated_anew(ordered, versioned))
+                del described
                 names = {g.value for g in per_graph} | ({METADATA_GRAPH} if void.lines else set())
                 load.compact()  # nothing more to load
                 ordered = merge_ordered(ordered, void)

@@ -66,18 +66,40 @@ def lines_of(paths: Iterable[Path]) -> list[bytes]:
     return lines
 
 
-def stated_anew(ordered: Ordered, quads: Iterable[ox.Quad], graph: ox.NamedNode) -> Ordered:
-    """``quads``, all in ``graph``, whose N-Quads line is not among ``ordered``'s lines, each also
-    standing for its triple in the default graph, in canonical order. Each quad is serialised once:
-    its N-Triples line is its N-Quads line without the graph (N-Quads escapes line breaks inside
-    literals, so only a line's own end can match), as in ``graph/load_files.py``."""
+@dataclass(frozen=True)
+class Statements:
+    """Quads of one graph, each serialised once: its N-Quads line and, at the same position, the
+    N-Triples line of its triple (the N-Quads line without the graph: N-Quads escapes line breaks
+    inside literals, so only a line's own end can match, as in ``graph/load_files.py``)."""
+
+    quads: list[bytes]
+    triples: list[bytes]
+
+    def __add__(self, other: Statements) -> Statements:
+        return Statements(self.quads + other.quads, self.triples + other.triples)
+
+
+def statements(quads: Iterable[ox.Quad], graph: ox.NamedNode) -> Statements:
+    """``quads``, all in ``graph``, as ``Statements``."""
     ending = f" <{graph.value}> .".encode()
-    fresh = [line for line in split_lines(ox.serialize(list(quads), format=ox.RdfFormat.N_QUADS) or b"")
-             if not ordered.has(line)]
-    if not all(line.endswith(ending) for line in fresh):
+    lines = split_lines(ox.serialize(list(quads), format=ox.RdfFormat.N_QUADS) or b"")
+    if not all(line.endswith(ending) for line in lines):
         raise ValueError(f"quads given as in <{graph.value}> are not all in it")
-    triples = [line[:-len(ending)] + b" ." for line in fresh]
+    return Statements(lines, [line[:-len(ending)] + b" ." for line in lines])
+
+
+def stated_anew(ordered: Ordered, made: Statements) -> Ordered:
+    """The statements whose N-Quads line is not among ``ordered``'s lines, each also standing for
+    its triple in the default graph, in canonical order."""
+    keep = [not ordered.has(line) for line in made.quads]
+    fresh, triples = list(compress(made.quads, keep)), list(compress(made.triples, keep))
     return sorted_lines(fresh + triples, bytes(len(fresh)) + b"\x01" * len(triples))
+
+
+def stated_before(ordered: Ordered, made: Statements) -> list[bytes]:
+    """The default graph's lines of the statements ``ordered`` holds already that it lacks: what
+    ``stated_anew`` leaves out but a load of all the statements would add."""
+    return [t for q, t in zip(made.quads, made.triples, strict=True) if ordered.has(q) and not ordered.has(t)]
 
 
 def document(lines: Iterable[bytes]) -> bytes:

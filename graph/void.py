@@ -71,8 +71,7 @@ def describe(per_graph: dict[ox.NamedNode, int], default: DefaultStats, version:
         "Court: States Parties, sessions, organs, elections, resolutions, amendments and budgets.", language="en"))
     add(DATASET, DCT + "license", LICENCE)
     if version is not None:
-        add(DATASET, f"{DCAT}version", version)
-        add(DATASET, "http://www.w3.org/2002/07/owl#versionInfo", version)
+        out |= version_quads(version)
     add(DATASET, f"{VOID}sparqlEndpoint", ox.NamedNode(BASE + "sparql"))
     add(DATASET, f"{VOID}uriSpace", BASE + "id/")
     add(DATASET, f"{VOID}vocabulary", ox.NamedNode(BASE + "ontology#"))
@@ -98,3 +97,10 @@ def describe(per_graph: dict[ox.NamedNode, int], default: DefaultStats, version:
             add(sub, DCT + "title", ox.Literal(titles[graph_name.value], language="en"))
             add(DATASET, DCT + "source", graph_name)
     return out
+
+
+def version_quads(version: str) -> set[ox.Quad]:
+    """What the description says of the version, in the metadata graph."""
+    g = ox.NamedNode(METADATA_GRAPH)
+    return {ox.Quad(DATASET, ox.NamedNode(p), ox.Literal(version), g)
+            for p in (f"{DCAT}version", "http://www.w3.org/2002/07/owl#versionInfo")}

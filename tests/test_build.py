@@ -256,10 +256,11 @@ def test_merging_two_ordered_lists_is_sorting_them_together() -> None:
 
 
 def test_a_description_is_what_is_not_stated_yet_in_its_graph_and_in_the_default_graph() -> None:
-    """``stated_anew`` serialises each quad once and cuts its graph off for the default graph's line:
-    the result must be what ``canonical_order`` makes of the same quads, less those already stated,
-    even with literals that look like a line's end; a quad in another graph is refused."""
-    from graph.dumps import stated_anew
+    """``statements`` serialises each quad once and cuts its graph off for the default graph's line;
+    ``stated_anew`` keeps those not stated yet: the result must be what ``canonical_order`` makes of
+    the same quads, less those already stated, even with literals that look like a line's end; a quad
+    in another graph is refused."""
+    from graph.dumps import stated_anew, statements
 
     g = ox.NamedNode("https://example.org/meta")
     s, p = ox.NamedNode("https://example.org/s"), ox.NamedNode("https://example.org/p")
@@ -267,34 +268,34 @@ def test_a_description_is_what_is_not_stated_yet_in_its_graph_and_in_the_default
                ox.Literal("3", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer"))]
     quads = [ox.Quad(s, p, o, g) for o in objects]
     stated = canonical_order(quads[:2] + [ox.Quad(s, p, ox.Literal("other"), g)])
-    anew = stated_anew(stated, quads, g)
+    anew = stated_anew(stated, statements(quads, g))
     expected = canonical_order(quads[2:], default=quads[2:])
     assert anew.lines == expected.lines and anew.default == expected.default
     assert sum(anew.default) == 3
     # nothing stated yet: the literals that look like a line's end are cut too
-    whole, everything = stated_anew(canonical_order([]), quads, g), canonical_order(quads, default=quads)
+    whole, everything = stated_anew(canonical_order([]), statements(quads, g)), canonical_order(quads, default=quads)
     assert whole.lines == everything.lines and whole.default == everything.default
     with pytest.raises(ValueError, match="not all in it"):
-        stated_anew(stated, [ox.Quad(s, p, ox.Literal("elsewhere"), ox.NamedNode("https://example.org/g2"))], g)
+        statements([ox.Quad(s, p, ox.Literal("elsewhere"), ox.NamedNode("https://example.org/g2"))], g)
 
 
-def test_the_description_loaded_ahead_leaves_the_version_and_nothing_the_graph_lacks() -> None:
-    """The store loads the description before the version is known (``rest_of``): what is left to
-    load is the rest of it; what was loaded ahead must be in the description or in the graph."""
-    from graph.build import BuildFailed, rest_of
-    from graph.dumps import stated_anew
+def test_a_description_loaded_ahead_adds_nothing_the_graph_lacks() -> None:
+    """The store loads the description, all but the version, before the graph is in order; what the
+    graph states already must then be there with its default graph's line (``stated_before``), or
+    the store would hold a line no dump holds."""
+    from graph.dumps import stated_anew, stated_before, statements
 
     g = ox.NamedNode("https://example.org/meta")
     s, p, version = (ox.NamedNode(f"https://example.org/{n}") for n in ("s", "p", "version"))
-    described = [ox.Quad(s, p, ox.Literal(str(i)), g) for i in range(4)]
-    stated = canonical_order(described[:1], default=described[:1])  # the graph states one of them already
-    ahead = stated_anew(canonical_order([]), described, g)
-    void = stated_anew(stated, [*described, ox.Quad(s, version, ox.Literal("abc"), g)], g)
-    rest = rest_of(void, ahead, stated)
-    assert rest.lines == [line for line in void.lines if b"version" in line] and sum(rest.default) == 1
-    stray = stated_anew(canonical_order([]), [ox.Quad(s, p, ox.Literal("not described"), g)], g)
-    with pytest.raises(BuildFailed, match="2 lines the graph does not"):
-        rest_of(void, stray, stated)
+    described = statements([ox.Quad(s, p, ox.Literal(str(i)), g) for i in range(4)], g)
+    versioned = statements([ox.Quad(s, version, ox.Literal("abc"), g)], g)
+    first = ox.Quad(s, p, ox.Literal("0"), g)
+    stated = canonical_order([first], default=[first])  # the graph states one of them, in both graphs
+    void = stated_anew(stated, described + versioned)
+    assert len(void) == 8 and stated_anew(stated, versioned).lines == [v for v in void.lines if b"version" in v]
+    assert stated_before(stated, described) == []
+    only_named = canonical_order([first])  # stated in its graph, not in the default graph
+    assert stated_before(only_named, described) == [b'<https://example.org/s> <https://example.org/p> "0" .']
 
 
 def test_the_load_files_hold_each_quad_once_and_graph_all_without_the_claims(tmp_path, monkeypatch) -> None:
