@@ -24,6 +24,19 @@ def test_the_child_writes_what_the_parent_would(tmp_path: Path) -> None:
     assert back == set(ox.parse(NQ, format=ox.RdfFormat.N_QUADS))
 
 
+def test_the_child_declares_the_prefixes_it_is_given(tmp_path: Path) -> None:
+    """The TriG dump is written by a child too, with the dataset's prefixes: the same file as here."""
+    (tmp_path / "in.nq").write_bytes(NQ)
+    prefixes = {"ex": "https://example.org/", "odd": "https://example.org/a=b#"}
+    convert(tmp_path / "in.nq", "nq", tmp_path / "here.trig", "trig", prefixes)
+    with Conversion(tmp_path / "in.nq", "nq", tmp_path / "child.trig", "trig", prefixes) as child:
+        child.wait()
+    written = (tmp_path / "child.trig").read_bytes()
+    assert written == (tmp_path / "here.trig").read_bytes()
+    assert b"@prefix ex: <https://example.org/>" in written and b"ex:s ex:p" in written
+    assert b"@prefix odd: <https://example.org/a=b#>" in written
+
+
 def test_a_failed_conversion_raises_with_the_childs_error(tmp_path: Path) -> None:
     said = r"writing out\.jsonld from missing\.nq failed \(exit status 1\): FileNotFoundError"
     with Conversion(tmp_path / "missing.nq", "nq", tmp_path / "out.jsonld", "jsonld") as child, \
