@@ -19,7 +19,7 @@ import pyoxigraph as ox
 
 from graph import derive
 from graph.claims import claim_quads
-from graph.facts import Grouped, by_predicate, count, extend
+from graph.facts import Grouped, count, extend
 from graph.inference import infer
 from graph.load_files import InGraph
 from graph.namespaces import INFERRED_GRAPH, METADATA_GRAPH, ONTOLOGY_GRAPH
@@ -65,7 +65,7 @@ def rank_and_derive(out: Emitter, tables: Tables, functional: set[ox.NamedNode])
     from graph.ranking import OverrideConflict
 
     sources = source_infos(tables)
-    groups = by_predicate(out.quads)
+    groups = out.grouped()
     try:
         decisions = rank_claims(groups, out.origins, sources, functional, PER_LANGUAGE)
         computed = Emitter()

@@ -180,7 +180,7 @@ def _build(settings: Settings, tables_dir: Path | None, progress: Progress) -> B
                 # graph states the description too
                 versioned = statements(version_quads(version), ox.NamedNode(METADATA_GRAPH))
                 void = stated_anew(ordered, described + versioned)
-                if stray := stated_before(ordered, described):  # loaded ahead, in no dump
+                if stray := stated_before(ordered, described, void):  # loaded ahead, in no dump
                     raise BuildFailed(f"the description loaded ahead states {len(stray)} lines the graph does "
                                       f"not, the first: {stray[0].decode('utf-8', 'replace')}")
                 n_default += sum(void.default)

@@ -13,6 +13,7 @@ from typing import NamedTuple, cast
 
 import pyoxigraph as ox
 
+from graph.facts import Grouped, count
 from graph.namespaces import ASP, BASE, ORG, PROV
 from mappings.load import PartialDate, Row
 
@@ -110,6 +111,9 @@ class Emitter:
         # what ``add`` made, by graph: the build hands the mapped quads over graph by graph, and a
         # quad's graph name read back would be a new object each time (about a microsecond)
         self.by_graph: dict[ox.NamedNode, list[ox.Quad]] = {}
+        # and by predicate, for the ranking (``graph.facts``): grouped as they are made, from the
+        # predicate given, rather than read back from each quad after the last area
+        self.by_predicate: Grouped[ox.Quad] = Grouped()
         self.handed = 0  # how many quads ``stated`` has handed over so far
         self.origins: dict[ox.Quad, list[Origin]] = {}
         self.interval_holders: set[ox.NamedNode] = set()
@@ -133,6 +137,7 @@ class Emitter:
         self.quads.add(quad)
         if len(self.quads) > known:
             self.by_graph.setdefault(graph, []).append(quad)
+            self.by_predicate.setdefault(p, []).append(quad)
         if origin is None and self.row is not None:
             origin = row_origin(self.row, column)
         if origin is not None:
@@ -153,6 +158,13 @@ class Emitter:
         if self.handed != len(self.quads):
             raise RuntimeError("quads were added without add(): their graphs are not known")
         return by_graph
+
+    def grouped(self) -> Grouped[ox.Quad]:
+        """Every quad by predicate, as ``graph.facts.by_predicate`` groups them (each group in the
+        order the quads were made): complete as long as nothing but ``add`` has added to ``quads``."""
+        if count(self.by_predicate) != len(self.quads):
+            raise RuntimeError("quads were added without add(): their predicates are not known")
+        return self.by_predicate
 
     def merge(self, other: Emitter) -> None:
         """Add what another emitter collected, as ``add`` would have (but not to ``stated``)."""

@@ -293,9 +293,10 @@ def test_a_description_loaded_ahead_adds_nothing_the_graph_lacks() -> None:
     stated = canonical_order([first], default=[first])  # the graph states one of them, in both graphs
     void = stated_anew(stated, described + versioned)
     assert len(void) == 8 and stated_anew(stated, versioned).lines == [v for v in void.lines if b"version" in v]
-    assert stated_before(stated, described) == []
+    assert stated_before(stated, described, void) == []
     only_named = canonical_order([first])  # stated in its graph, not in the default graph
-    assert stated_before(only_named, described) == [b'<https://example.org/s> <https://example.org/p> "0" .']
+    missing = stated_before(only_named, described, stated_anew(only_named, described))
+    assert missing == [b'<https://example.org/s> <https://example.org/p> "0" .']
 
 
 def test_the_load_files_hold_each_quad_once_and_graph_all_without_the_claims(tmp_path, monkeypatch) -> None:
