@@ -27,7 +27,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 
 import pyoxigraph as ox
@@ -63,24 +63,31 @@ class SourceInfo:
         return self.iri.rsplit("/", 1)[-1]
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, init=False)
 class Claim:
     """One source's statement of a value (a quad), with where it was read and any override."""
 
     quad: ox.Quad
     source: SourceInfo
-    origins: list[Origin] = field(default_factory=list)
+    origins: list[Origin]
     # Read once: the ranking compares values and tiers many times, and each read of a pyoxigraph
     # term makes a new Python object.
-    value: ox.NamedNode | ox.Literal | ox.BlankNode = field(init=False)
-    tier: int = field(init=False)
-    override: str | None = field(init=False)  # a curator's rank on the claim's rows, if any
+    value: ox.NamedNode | ox.Literal | ox.BlankNode
+    tier: int
+    override: str | None  # a curator's rank on the claim's rows, if any
 
-    def __post_init__(self) -> None:
-        self.value = self.quad.object  # type: ignore[assignment]
-        self.tier, self.override = self.source.tier, None
-        if all(o.tier is None and o.rank is None for o in self.origins):
-            return  # nearly every claim: a table's row, with no override
+    def __init__(self, quad: ox.Quad, source: SourceInfo, origins: list[Origin] | None = None) -> None:
+        # Written out rather than made by the dataclass with a __post_init__: one is made for every
+        # claim of a functional fact, in 0.66 us against 1.10.
+        self.quad, self.source, self.origins = quad, source, [] if origins is None else origins
+        self.value = quad.object  # type: ignore[assignment]
+        self.tier, self.override = source.tier, None
+        for o in self.origins:
+            if o.tier is not None or o.rank is not None:  # rare: a computed or a curated claim
+                self._curated()
+                return
+
+    def _curated(self) -> None:
         # a computed claim takes the tier of the fact it is computed from
         computed = [o.tier for o in self.origins if o.tier is not None]
         self.tier = min(computed) if computed else self.source.tier
