@@ -3,13 +3,13 @@ the models of ``bench/synthetic.py`` (more entities, more claims per fact, or bo
 
 Prints mapping, inference, validation and load times, CPU time and peak memory for each, each
 measured in a fresh subprocess so CPU time and peak RSS belong to that build alone. CPU time is what
-all the build's threads and its child used (the memory sampler's own left out): it leaves out time
-spent waiting for a CPU, so it shows how the work grows even on a machine whose speed drifts. Peak
-RSS is the build's own peak, or if higher the highest sum, sampled every 50 ms, of its memory and
-its child's (the process that writes the JSON-LD dump), and the step it peaked in. The real graph
-is built three times and the median build is the one compared; ``--synthetic-runs`` does the same
-for the synthetic one (``make bench`` builds the 20-claims model three times), each synthetic build
-right after a real one (``interleaved``).
+all the build's threads and its children used (the memory sampler's own left out): it leaves out
+time spent waiting for a CPU, so it shows how the work grows even on a machine whose speed drifts.
+Peak RSS is the build's own peak, or if higher the highest sum, sampled every 50 ms, of its memory
+and its children's (the processes that write the TriG and JSON-LD dumps), and the step it peaked
+in. The real graph is built three times and the median build is the one compared;
+``--synthetic-runs`` does the same for the synthetic one (``make bench`` builds the 20-claims model
+three times), each synthetic build right after a real one (``interleaved``).
 
     python bench/build_bench.py [--factor 100] [--model mixed|entities|claims] [--synthetic-runs 1]
                                 [--skip-synthetic-validation]
@@ -47,8 +47,8 @@ def rss_kib(pid):
         return 0
 
 def converters():
-    # the build's child processes (graph/convert.py writes the JSON-LD dump); one not yet past its
-    # exec still shares the build's memory, and is not counted
+    # the build's child processes (graph/convert.py writes the TriG and JSON-LD dumps); one not yet
+    # past its exec still shares the build's memory, and is not counted
     found = []
     for tid in os.listdir("/proc/self/task"):
         try:
@@ -169,9 +169,9 @@ def main() -> None:
     print(f"{'total of the steps':<40}{total_a:>11.2f}s{total_b:>17.2f}s{total_b / total_a:>10.1f}")
     # The whole build, work between the steps included: this is the figure the goals are about.
     print(f"{'total (wall clock)':<40}{real['wall']:>11.2f}s{big['wall']:>17.2f}s{big['wall'] / real['wall']:>10.1f}")
-    # What the build's threads and its child used, less the memory sampler's: a steadier figure of how
-    # the work grows, as it does not count the time spent waiting for a CPU on a busy machine.
-    print(f"{'CPU time (all threads, child)':<40}{real['cpu']:>11.2f}s{big['cpu']:>17.2f}s"
+    # What the build's threads and its children used, less the memory sampler's: a steadier figure of
+    # how the work grows, as it does not count the time spent waiting for a CPU on a busy machine.
+    print(f"{'CPU time (all threads, children)':<40}{real['cpu']:>11.2f}s{big['cpu']:>17.2f}s"
           f"{big['cpu'] / real['cpu']:>10.1f}")
     print(f"{'quads':<40}{real['quads']:>12}{big['quads']:>18}{big['quads'] / real['quads']:>10.1f}")
     print(f"{'peak RSS (MiB)':<40}{real['peak_rss_mb']:>12.0f}{big['peak_rss_mb']:>18.0f}"
