@@ -18,7 +18,8 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from graph import derive
-from graph.claims import claim_quads
+from graph.claims import claim_statements
+from graph.dumps import Statements
 from graph.facts import Grouped, count, extend
 from graph.inference import infer
 from graph.load_files import InGraph
@@ -39,7 +40,7 @@ class Assembled:
     # the default view, asserted triples minus outranked values, by predicate (graph.facts): one of
     # the quads that state each triple
     preferred: Grouped[ox.Quad]
-    claims: set[ox.Quad]  # rank and reason of each claim of a contested or curated fact
+    claims: Statements  # rank and reason of each claim of a contested or curated fact, as lines
     inferred: set[ox.Quad]  # entailments of the preferred view: none of them is in it
     # the quads derived from preferred values (in the graphs of the sources that state those values)
     # that no table states: what ``on_mapped`` did not see
@@ -118,7 +119,7 @@ def assemble(tables_dir: Path | None, progress: Progress,
         decisions, derived, groups = rank_and_derive(out, tables, functional)
         contested = sum(1 for d in decisions.values() if d.contested)
         ties = [d for d in decisions.values() if d.rule == "tie"]
-        claims = claim_quads(decisions.values())
+        claims = claim_statements(decisions.values())
         extend(groups, sources_meta | set(onto))  # in graphs of their own: in none of the groups yet
         preferred = preferred_view(groups, decisions, PER_LANGUAGE, out.origins)
         n_decisions = len(decisions)

@@ -138,8 +138,8 @@ def _build(settings: Settings, tables_dir: Path | None, progress: Progress) -> B
                 # The default graph's triples are those of the preferred view's quads and of the
                 # inferred graph's. The N-Quads files also give the lines that the canonical order
                 # sorts, after validation: from here on no quad is needed but for validation's report.
-                files.named((assembled.derived, InGraph(ox.NamedNode(CLAIMS_GRAPH), assembled.claims),
-                             InGraph(ox.NamedNode(INFERRED_GRAPH), assembled.inferred)))
+                files.named((assembled.derived, InGraph(ox.NamedNode(INFERRED_GRAPH), assembled.inferred)))
+                files.statements(ox.NamedNode(CLAIMS_GRAPH), assembled.claims)
                 written = files.default(every(assembled.preferred), assembled.inferred)
                 default, per_graph, nquads_files = written.default, written.per_graph, written.nquads
                 checked_nt = written.checked

@@ -17,6 +17,7 @@ from collections.abc import Iterable
 
 import pyoxigraph as ox
 
+from graph.dumps import Statements, document
 from graph.namespaces import CLAIMS_GRAPH, WIKIBASE
 from graph.ranking import DEPRECATED, PREFERRED, Decision
 from mappings.rdf import RDF_TYPE, asp, english, iri
@@ -39,31 +40,37 @@ def claim_iri(*terms: object) -> ox.NamedNode:
     return iri("claim", digest)
 
 
-def claim_quads(decisions: Iterable[Decision]) -> set[ox.Quad]:
-    g = ox.NamedNode(CLAIMS_GRAPH)
-    out: set[ox.Quad] = set()
-    claim_class, stated_by, rank_rule, rank_reason, table_row = (
-        asp("Claim"), asp("statedBy"), asp("rankRule"), asp("rankReason"), asp("tableRow"))
-    override = iri("rank-rule", "override")
+def claim_statements(decisions: Iterable[Decision]) -> Statements:
+    """The claim nodes' quads as N-Quads lines (and their triples' N-Triples lines), written from
+    each term's own N-Triples form, which the claim node's name hashes anyway: no Python quad is made
+    for them. With 20 claims per fact, 174,000 quads, made, serialised and freed in about 2.6 us each
+    as quads (half of it in pyoxigraph's constructor trying the other kinds of term before a literal)."""
+    g = f" <{CLAIMS_GRAPH}> ."
+    claim_class, stated_by, rank_rule, rank_reason, table_row, rdf_type, subject, predicate, object_, rank = (
+        str(t) for t in (asp("Claim"), asp("statedBy"), asp("rankRule"), asp("rankReason"), asp("tableRow"),
+                         RDF_TYPE, SUBJECT, PREDICATE, OBJECT, RANK))
+    ranks = {name: str(t) for name, t in RANK_TERMS.items()}
+    override = str(iri("rank-rule", "override"))
+    triples: dict[str, None] = {}  # a set, in the order made
     for d in decisions:
         if not d.annotated:
             continue
-        rule = iri("rank-rule", d.rule)
+        rule = str(iri("rank-rule", d.rule))
         for c in d.claims:
             q = c.quad
-            s, p, o, source = q.subject, q.predicate, q.object, q.graph_name  # each read makes a new object
-            node = claim_iri(s, p, o, source)
-            rank = d.rank(c)
-            triples: list[tuple[ox.NamedNode, object]] = [
-                (RDF_TYPE, claim_class),
-                (SUBJECT, s),
-                (PREDICATE, p),
-                (OBJECT, o),
-                (stated_by, source),
-                (RANK, RANK_TERMS[rank]),
-                (rank_rule, override if c.override and rank != "normal" else rule),
-                (rank_reason, english(d.reason(c))),
-            ]
-            triples += [(table_row, ox.Literal(where)) for where in c.rows]
-            out.update(ox.Quad(node, prop, value, g) for prop, value in triples)  # type: ignore[arg-type]
-    return out
+            s, p, o, source = (str(t) for t in (q.subject, q.predicate, q.object, q.graph_name))
+            node = str(claim_iri(s, p, o, source))
+            ranked = d.rank(c)
+            for prop, value in ((rdf_type, claim_class), (subject, s), (predicate, p), (object_, o),
+                                (stated_by, source), (rank, ranks[ranked]),
+                                (rank_rule, override if c.override and ranked != "normal" else rule),
+                                (rank_reason, str(english(d.reason(c)))),
+                                *((table_row, str(ox.Literal(where))) for where in c.rows)):
+                triples[f"{node} {prop} {value}"] = None
+    return Statements([f"{t}{g}".encode() for t in triples], [f"{t} .".encode() for t in triples])
+
+
+def claim_quads(decisions: Iterable[Decision]) -> set[ox.Quad]:
+    """``claim_statements`` as quads."""
+    lines = claim_statements(decisions).quads
+    return set(ox.parse(document(lines), format=ox.RdfFormat.N_QUADS))  # type: ignore[arg-type]

@@ -25,6 +25,8 @@ from typing import BinaryIO, NamedTuple
 
 import pyoxigraph as ox
 
+from graph.dumps import Statements, document
+
 CHUNK = 250_000
 
 
@@ -122,13 +124,7 @@ class LoadFiles:
                 # N-Quads escapes line breaks inside literals: only a line's own end can match
                 if lines.count(ending) != len(piece):
                     raise ValueError(f"quads given as in <{graph.value}> are not all in it")
-                self.nq.write(lines, len(piece))
-                self.lines += len(piece)
-                as_triples = lines.replace(ending, b" .\n")
-                if graph == self.claims:
-                    self.checked.append(as_triples)
-                else:
-                    self._union(as_triples, union)
+                self._piece(graph, lines, len(piece), lines.replace(ending, b" .\n"), union)
             self.per_graph[graph] = self.per_graph.get(graph, 0) + len(quads)
         # Handed over now, not when a chunk is full: the store loads what an area states while the
         # next area is mapped, and the last area's lines while the claims are ranked. Left open
@@ -137,6 +133,29 @@ class LoadFiles:
         self.nq.close()
         self.nt.close()
         return sum(len(quads) for quads in by_graph.values())
+
+    def statements(self, graph: ox.NamedNode, made: Statements) -> int:
+        """Quads of ``graph`` already serialised (``graph.dumps.Statements``: the claim nodes), as
+        ``named`` writes quads. Returns how many were written."""
+        ending = f" <{graph.value}> .".encode()
+        if not all(line.endswith(ending) for line in made.quads):
+            raise ValueError(f"lines given as in <{graph.value}> are not all in it")
+        union: set[bytes] = set()
+        for i in range(0, len(made.quads), CHUNK):
+            quads, triples = made.quads[i:i + CHUNK], made.triples[i:i + CHUNK]
+            self._piece(graph, document(quads), len(quads), document(triples), union)
+        self.per_graph[graph] = self.per_graph.get(graph, 0) + len(made.quads)
+        return len(made.quads)
+
+    def _piece(self, graph: ox.NamedNode, nquads: bytes, lines: int, ntriples: bytes, union: set[bytes]) -> None:
+        """``lines`` N-Quads lines of ``graph`` and the N-Triples lines of the same triples: the claims'
+        go to validation's store, the others' to graph/all (``_union``)."""
+        self.nq.write(nquads, lines)
+        self.lines += lines
+        if graph == self.claims:
+            self.checked.append(ntriples)
+        else:
+            self._union(ntriples, union)
 
     def _union(self, ntriples: bytes, written: set[bytes]) -> None:
         """Only graph/all's lines not written before in this call: a triple many sources state (twenty

@@ -8,6 +8,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from graph.assemble import Assembled, assemble
+from graph.dumps import document
 from graph.facts import every
 from graph.progress import Progress
 
@@ -16,8 +17,8 @@ def validation_store(assembled: Assembled) -> ox.Store:
     """An in-memory store holding what the shapes must hold for: the preferred view (one value per
     functional fact), plus the claim nodes that explain the ranks."""
     # Through N-Triples made by pyoxigraph's serialiser: cheaper than a Python Quad per triple.
-    return checked_store([ox.serialize([q.triple for q in quads], format=ox.RdfFormat.N_TRIPLES) or b""
-                          for quads in (every(assembled.preferred), assembled.claims)])
+    return checked_store([ox.serialize([q.triple for q in every(assembled.preferred)], format=ox.RdfFormat.N_TRIPLES)
+                          or b"", document(assembled.claims.triples)])
 
 
 def checked_store(ntriples: list[bytes]) -> ox.Store:

@@ -347,6 +347,27 @@ def test_the_load_files_hold_each_quad_once_and_graph_all_without_the_claims(tmp
         LoadFiles(tmp_path / "wrong", claims=claims).named([InGraph(g, [*derived, ox.Quad(s, p, g, other)])])
 
 
+def test_lines_already_made_are_written_as_quads_would_be(tmp_path, monkeypatch) -> None:
+    """``LoadFiles.statements`` takes the claim nodes' lines as made (``graph.claims``): the same files,
+    counts and validation lines as ``named`` writes for the same quads; lines of another graph are refused."""
+    from graph.dumps import statements
+    from graph.load_files import InGraph, LoadFiles
+
+    claims, other = ox.NamedNode(CLAIMS_GRAPH), ox.NamedNode("https://example.org/other")
+    s, p = ox.NamedNode("https://example.org/s"), ox.NamedNode("https://example.org/p")
+    quads = [ox.Quad(s, p, ox.Literal(f"{i}\n<{claims.value}> ."), claims) for i in range(7)]
+    monkeypatch.setattr("graph.load_files.CHUNK", 3)
+    as_quads = LoadFiles(tmp_path / "quads", claims=claims)
+    as_quads.named([InGraph(claims, quads)])
+    as_lines = LoadFiles(tmp_path / "lines", claims=claims)
+    assert as_lines.statements(claims, statements(quads, claims)) == 7
+    a, b = as_quads.default([], []), as_lines.default([], [])
+    assert [x.read_bytes() for x in a.nquads] == [x.read_bytes() for x in b.nquads] and len(b.nquads) == 3
+    assert a.checked == b.checked and a.per_graph == b.per_graph == {claims: 7} and not b.union
+    with pytest.raises(ValueError, match="not all in it"):
+        LoadFiles(tmp_path / "wrong", claims=claims).statements(other, statements(quads, claims))
+
+
 def test_freed_pyoxigraph_memory_is_given_back_to_the_system() -> None:
     """The build gives the C allocator's free memory back once the assembly is gone: the terms of
     pyoxigraph's objects, freed, would otherwise stay in the process for good."""

@@ -197,3 +197,27 @@ def test_ranking_again_with_the_computed_entries_into_force_of_the_real_tables()
     assert len(computed.quads) > 100
     rank_again(decisions, computed.quads, out.origins, sources, functional, PER_LANGUAGE)
     assert _outcome(decisions) == _outcome(rank_claims(out.quads, out.origins, sources, functional, PER_LANGUAGE))
+
+
+def test_claim_nodes_are_written_as_pyoxigraph_serialises_them():
+    """``claim_statements`` writes the claim nodes' lines from each term's N-Triples form, not through
+    pyoxigraph's serialiser: the lines must be exactly what the serialiser writes (the canonical
+    order and the version hash sort and hash them), for literals that need escaping too."""
+    from graph.claims import claim_statements
+    from graph.dumps import split_lines
+
+    a, b, c = src("a", 2), src("b", 3), src("c", 3)
+    tricky = ['say "no"\nthen\\stop', "tab\there", "é ü 中文 \U0001f600", "back\\slash"]
+    quads = [ox.Quad(SESSION, LABEL, ox.Literal(text, language="en"), ox.NamedNode(s.iri))
+             for text, s in zip(tricky, (a, b, c, a), strict=True)]
+    quads += [claim(a, "2021-12-10"), claim(b, "2021-12-11"),
+              ox.Quad(SESSION, NOTE, ox.Literal("x", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#string")),
+                      ox.NamedNode(c.iri))]
+    rows = {q: [Origin(f'we"ird\n{i}.csv', i, "col\\umn")] for i, q in enumerate(quads)}
+    decisions = rank_claims(quads, rows, {s.iri: s for s in (a, b, c)}, {END}, {LABEL})
+    made = claim_statements(decisions.values())
+    assert len(made.quads) > 20 and len(set(made.quads)) == len(made.quads)
+    parsed = list(ox.parse(b"\n".join(made.quads), format=ox.RdfFormat.N_QUADS))
+    assert split_lines(ox.serialize(parsed, format=ox.RdfFormat.N_QUADS) or b"") == made.quads
+    assert split_lines(ox.serialize([q.triple for q in parsed], format=ox.RdfFormat.N_TRIPLES) or b"") == made.triples
+    assert set(parsed) == claim_quads(decisions.values())
