@@ -14,7 +14,6 @@ import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from itertools import compress
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -22,7 +21,7 @@ import pyoxigraph as ox
 from graph.assemble import assemble, source_titles
 from graph.docs import write_ontology_docs
 from graph.dumps import (
-    Ordered,
+    Statements,
     document,
     lines_of,
     merge_ordered,
@@ -97,10 +96,11 @@ def garbage_collected() -> Iterator[None]:
         gc.unfreeze()
 
 
-def _load_lines(load: StoreLoad, lines: Ordered) -> None:
-    """Lines of the metadata graph and of the default graph, the latter also into graph/all."""
-    load.data(document(lines.lines), ox.RdfFormat.N_QUADS)
-    load.data(document(compress(lines.lines, lines.default)), ox.RdfFormat.N_TRIPLES, ox.NamedNode(ALL_GRAPH))
+def _load_statements(load: StoreLoad, made: Statements) -> None:
+    """Quads of a named graph, and their triples into the default graph and into graph/all (the store
+    is a set: a line it holds already changes nothing)."""
+    load.data(document(made.quads + made.triples), ox.RdfFormat.N_QUADS)
+    load.data(document(made.triples), ox.RdfFormat.N_TRIPLES, ox.NamedNode(ALL_GRAPH))
 
 
 def build(settings: Settings, tables_dir: Path | None = None, quiet: bool = False,
@@ -151,7 +151,7 @@ def _build(settings: Settings, tables_dir: Path | None, progress: Progress) -> B
                 # its compaction waits only for the version's lines. Loaded after the order instead,
                 # the loader idled 3 s waiting for it at 20 claims per fact.
                 described = statements(describe(per_graph, stats, None, titles), ox.NamedNode(METADATA_GRAPH))
-                _load_lines(load, stated_anew(Ordered([], b""), described))
+                _load_statements(load, described)
                 r["detail"] = f"{sum(per_graph.values())} quads in named graphs, {n_default} in the default graph"
             # From here on only the rows of each asserted quad are needed, to place validation's results
             # in the tables: let the rest of the assembly go.
@@ -179,12 +179,13 @@ def _build(settings: Settings, tables_dir: Path | None, progress: Progress) -> B
                 # in the metadata graph, less what the assembly states there already; the default
                 # graph states the description too
                 versioned = statements(version_quads(version), ox.NamedNode(METADATA_GRAPH))
-                void = stated_anew(ordered, described + versioned)
-                if stray := stated_before(ordered, described, void):  # loaded ahead, in no dump
-                    raise BuildFailed(f"the description loaded ahead states {len(stray)} lines the graph does "
+                _load_statements(load, versioned)
+                described += versioned
+                void = stated_anew(ordered, described)
+                if stray := stated_before(ordered, described, void):  # loaded, in no dump
+                    raise BuildFailed(f"the description loaded states {len(stray)} lines the graph does "
                                       f"not, the first: {stray[0].decode('utf-8', 'replace')}")
                 n_default += sum(void.default)
-                _load_lines(load, stated_anew(ordered, versioned))
                 del described
                 names = {g.value for g in per_graph} | ({METADATA_GRAPH} if void.lines else set())
                 load.compact()  # nothing more to load

@@ -11,12 +11,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from graph.convert import Conversion
+from graph.convert import Conversion, convert
 from graph.namespaces import PREFIXES
-
-# What pyoxigraph's parsers give and its serialisers take: quads and triples (a triple is in the
-# default graph) in one stream; its type stubs say one kind or the other.
-Statement = ox.Quad | ox.Triple
 
 
 @dataclass(frozen=True)
@@ -209,8 +205,7 @@ def write_dumps(ordered: Ordered, directory: Path) -> tuple[str, dict[str, int]]
                 Conversion(grouped, "nq", directory / "dataset.trig", "trig", prefixes) as trig:
             sha256 = write_nquads(ordered, nquads)
             ordered.lines.clear()
-            ox.serialize(ox.parse(path=ntriples, format=ox.RdfFormat.N_TRIPLES, lenient=True),  # our own serialiser's
-                         str(directory / "preferred.ttl"), format=ox.RdfFormat.TURTLE, prefixes=prefixes)
+            convert(ntriples, "nt", directory / "preferred.ttl", "ttl", prefixes)
             trig.wait()
             jsonld.wait()
     finally:
